@@ -1,0 +1,147 @@
+package org.wirelab.lifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Tracks everything a notebook cell starts (servers, taps, captures, threads) so that running the
+ * cell again replaces the previous instance and a kernel shutdown closes all of them.
+ *
+ * <p>A resource is keyed by the statement that created it: the same cell run twice closes the
+ * first server before the second one binds, while two different statements keep two servers. In a
+ * kernel, the adapter tells {@link #snippetSource(Function)} how to read a JShell snippet's source;
+ * elsewhere the key is the calling class and line.
+ *
+ * <pre>{@code
+ * var server = Lifecycle.track("echo", EchoServer.start());   // re-run: old one is closed first
+ * }</pre>
+ */
+public final class Lifecycle {
+
+    private static final Map<String, AutoCloseable> OPEN = new LinkedHashMap<>();
+    private static volatile Function<String, String> snippetSource = id -> null;
+    private static volatile Duration timeout = Duration.ofSeconds(5);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Lifecycle::closeAll, "wirelab-shutdown"));
+    }
+
+    private Lifecycle() {
+    }
+
+    /**
+     * Tracks {@code resource} under the calling statement plus {@code kind}; a resource tracked
+     * earlier under the same key is closed first.
+     */
+    public static <T extends AutoCloseable> T track(String kind, T resource) {
+        return trackKey(kind + "@" + callSite(), resource);
+    }
+
+    /** Tracks {@code resource} under an explicit key, e.g. {@code "tap:8080"}, closing the previous one. */
+    public static <T extends AutoCloseable> T trackKey(String key, T resource) {
+        Objects.requireNonNull(resource, "resource");
+        AutoCloseable previous;
+        synchronized (OPEN) {
+            previous = OPEN.remove(key);
+        }
+        if (previous != null && previous != resource) {
+            closeQuietly(previous);
+        }
+        synchronized (OPEN) {
+            OPEN.put(key, resource);
+        }
+        return resource;
+    }
+
+    /** Forgets {@code resource} (it closed itself); a no-op when it is not tracked. */
+    public static void untrack(AutoCloseable resource) {
+        synchronized (OPEN) {
+            OPEN.values().removeIf(r -> r == resource);
+        }
+    }
+
+    /** Closes everything tracked, newest first; called on kernel shutdown. */
+    public static void closeAll() {
+        List<AutoCloseable> all;
+        synchronized (OPEN) {
+            all = new ArrayList<>(OPEN.values());
+            OPEN.clear();
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            closeQuietly(all.get(i));
+        }
+    }
+
+    /** How many resources are open now, e.g. {@code 2}. */
+    public static int openCount() {
+        synchronized (OPEN) {
+            return OPEN.size();
+        }
+    }
+
+    /** The timeout of every blocking call in wirelab; default 5 seconds. */
+    public static Duration timeout() {
+        return timeout;
+    }
+
+    /** Sets the timeout of every blocking call, e.g. {@code Duration.ofSeconds(10)}. */
+    public static void timeout(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + value);
+        }
+        timeout = value;
+    }
+
+    /** Installed by a kernel adapter: snippet id (as in {@code REPL.$JShell$12}) to its source. */
+    public static void snippetSource(Function<String, String> lookup) {
+        snippetSource = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    // The first frame outside wirelab, Netty and the JDK is the notebook's statement.
+    static String callSite() {
+        for (StackTraceElement frame : new Throwable().getStackTrace()) {
+            String cls = frame.getClassName();
+            if (cls.startsWith("org.wirelab.") || cls.startsWith("java.") || cls.startsWith("jdk.")
+                    || cls.startsWith("io.netty.") || cls.startsWith("sun.")) {
+                continue;
+            }
+            String snippet = snippetId(cls);
+            if (snippet != null) {
+                String source = snippetSource.apply(snippet);
+                if (source != null) {
+                    return "snippet:" + Integer.toHexString(source.strip().hashCode()) + ":" + frame.getLineNumber();
+                }
+            }
+            return cls + ":" + frame.getLineNumber();
+        }
+        return "unknown";
+    }
+
+    // JShell wraps each snippet in a class named REPL.$JShell$<id>, nested classes add $Name.
+    static String snippetId(String className) {
+        String marker = "$JShell$";
+        int at = className.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + marker.length();
+        int end = start;
+        while (end < className.length() && Character.isDigit(className.charAt(end))) {
+            end++;
+        }
+        return end > start ? className.substring(start, end) : null;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            System.err.println("wirelab: closing " + resource + " failed: " + e.getMessage());
+        }
+    }
+}
