@@ -1,0 +1,79 @@
+package org.wirelab.testing;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Outside programs the tests compare against (tshark, curl, chromium, a Python with websockets).
+ * On a developer machine a missing tool skips the test, reported as skipped; in CI (CI=true) it
+ * fails, because .ci/run installs every one of them.
+ */
+public final class Tools {
+
+    private Tools() {
+    }
+
+    /** The absolute path of {@code program} on PATH, e.g. {@code /usr/bin/tshark}. */
+    public static Path require(String program) {
+        Optional<Path> found = find(program);
+        if (found.isEmpty()) {
+            missing(program + " is not on PATH");
+        }
+        return found.orElseThrow();
+    }
+
+    /** Fails in CI, skips elsewhere, with {@code why} as the message. */
+    public static void missing(String why) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(why + " (CI installs it in .ci/run)");
+        }
+        Assumptions.abort(why);
+    }
+
+    /** Looks {@code program} up on PATH. */
+    public static Optional<Path> find(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The repository root: the folder above kernel-ext. */
+    public static Path repoRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.exists(here.resolve("kernel-ext")) ? here : here.getParent();
+    }
+
+    /**
+     * A Python that can {@code import websockets}: the project's {@code .venv} when it has it,
+     * else {@code python3} on PATH.
+     */
+    public static Path pythonWithWebsockets() {
+        Path venv = repoRoot().resolve(".venv/bin/python");
+        for (Path python : new Path[] {venv, find("python3").orElse(null)}) {
+            if (python != null && Files.isExecutable(python) && canImport(python, "websockets")) {
+                return python;
+            }
+        }
+        missing("no Python with the websockets package (pip install -r requirements.txt)");
+        throw new AssertionError("unreachable");
+    }
+
+    private static boolean canImport(Path python, String module) {
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "import " + module)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
