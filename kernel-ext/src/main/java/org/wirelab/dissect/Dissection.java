@@ -1,0 +1,98 @@
+package org.wirelab.dissect;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.wirelab.display.MimeBundle;
+import org.wirelab.display.Rich;
+
+/**
+ * Bytes together with the fields found in them and the regions that did not parse.
+ *
+ * <p>Every dissector returns one; it never throws on bad input. The fields' offsets count from
+ * the first byte of {@link #bytes()}.
+ */
+public class Dissection implements Rich {
+
+    private final String protocol;
+    private final byte[] bytes;
+    private final List<Field> fields;
+    private final List<Problem> problems;
+
+    /** A dissection of {@code bytes} by {@code protocol}, e.g. {@code "websocket"}. */
+    public Dissection(String protocol, byte[] bytes, List<Field> fields, List<Problem> problems) {
+        this.protocol = protocol;
+        this.bytes = bytes.clone();
+        this.fields = List.copyOf(fields);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** The protocol that read these bytes, e.g. {@code "http"}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** A copy of the dissected bytes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Top-level fields in byte order. */
+    public List<Field> fields() {
+        return fields;
+    }
+
+    /** Regions that did not parse; empty for well-formed input. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** Every field, depth first, sub-fields after their parent. */
+    public List<Field> allFields() {
+        List<Field> out = new ArrayList<>();
+        fields.forEach(f -> flatten(f, out));
+        return out;
+    }
+
+    /** The first field named {@code name}, e.g. {@code field("websocket.opcode")}. */
+    public Optional<Field> field(String name) {
+        return allFields().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The value of the first field named {@code name}; fails with the names present when absent. */
+    public String value(String name) {
+        return field(name).map(Field::value).orElseThrow(() -> new IllegalArgumentException(
+                "no field " + name + " in this " + protocol + " dissection; fields: "
+                        + allFields().stream().map(Field::name).distinct().toList()));
+    }
+
+    /** The bytes as lower-case hex pairs, e.g. {@code "81 05 48 65 6c 6c 6f"}. */
+    public String hex() {
+        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+    }
+
+    @Override
+    public Map<String, Object> mimeBundle() {
+        return MimeBundle.text(toString()).build();
+    }
+
+    /** One line per field: offset, length, name and value; problems last. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        for (Field f : allFields()) {
+            out.append(String.format("%5d %4d  %-36s %s%n", f.offset(), f.length(), f.name(), f.value()));
+        }
+        for (Problem p : problems) {
+            out.append(String.format("%5d %4d  %-36s %s%n", p.offset(), p.length(), "problem", p.message()));
+        }
+        return out.toString();
+    }
+
+    private static void flatten(Field f, List<Field> out) {
+        out.add(f);
+        f.children().forEach(c -> flatten(c, out));
+    }
+}
