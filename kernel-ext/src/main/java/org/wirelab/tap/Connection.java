@@ -187,9 +187,10 @@ public final class Connection implements Rich {
         return s.range(from, to);
     }
 
-    /** The kept bytes of one direction as text with escapes, e.g. {@code "HTTP/1.1 200 OK\r\n..."}. */
+    /** The kept bytes of one direction as text with escapes ({@code \r\n}, {@code \x81}), e.g. {@code "HTTP/1.1 200 OK\r\n..."}. */
     public String text(Direction direction) {
-        return Printable.of(stream(direction), Integer.MAX_VALUE);
+        byte[] all = stream(direction);
+        return Printable.escaped(all, all.length);
     }
 
     /** Exact count of bytes that went {@code direction}, kept or not, e.g. {@code 1073741824}. */
