@@ -1,0 +1,142 @@
+package org.wirelab.tap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wirelab.tap.Direction.CLIENT_TO_SERVER;
+import static org.wirelab.tap.Direction.SERVER_TO_CLIENT;
+import static org.wirelab.tap.Wire.accept;
+import static org.wirelab.tap.Wire.ascii;
+import static org.wirelab.tap.Wire.connect;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.wirelab.display.MimeBundle;
+
+class RecordingTest {
+
+    @Test
+    void connectionsAreNumberedInAcceptOrder() throws Exception {
+        try (ServerSocket server = Wire.server(); Tap tap = Tap.to(Wire.address(server))) {
+            for (int i = 1; i <= 3; i++) {
+                try (Socket client = connect(tap); Socket upstream = accept(server)) {
+                    client.getOutputStream().write(ascii("n" + i));
+                    upstream.getInputStream().readNBytes(2);
+                }
+            }
+            tap.awaitConnections(3).awaitClosed();
+            Recording r = tap.recording();
+            assertEquals(List.of(1, 2, 3), r.connections().stream().map(Connection::id).toList());
+            assertEquals("n2", new String(r.connection(2).stream(CLIENT_TO_SERVER)));
+            assertEquals(6, r.bytes(CLIENT_TO_SERVER));
+            assertEquals(3, r.events(CLIENT_TO_SERVER).stream().filter(e -> e.kind() == TapEvent.Kind.DATA).count());
+            assertEquals("tap: no connection #4; recorded #1..#3",
+                    assertThrows(NoSuchElementException.class, () -> r.connection(4)).getMessage());
+            List<TapEvent> all = r.events();
+            for (int i = 1; i < all.size(); i++) {
+                assertTrue(all.get(i - 1).nanos() <= all.get(i).nanos(), "time order");
+            }
+            assertEquals(all.size(), r.events(all.get(0).time(), all.get(all.size() - 1).time().plusNanos(1)).size());
+        }
+    }
+
+    @Test
+    void rendersATableOfConnections() throws Exception {
+        try (ServerSocket server = Wire.server(); Tap tap = Tap.to(Wire.address(server))) {
+            try (Socket client = connect(tap); Socket upstream = accept(server)) {
+                client.getOutputStream().write(ascii("ping"));
+                upstream.getInputStream().readNBytes(4);
+            }
+            tap.awaitClosed();
+            Map<String, Object> bundle = tap.recording().mimeBundle();
+            String text = (String) bundle.get(MimeBundle.TEXT);
+            String html = (String) bundle.get(MimeBundle.HTML);
+            assertTrue(text.startsWith("1 connection, 4 B client → server, 0 B server → client\n#1 "), text);
+            assertTrue(html.startsWith("<div class=\"wl-tap-recording\"><table class=\"wl-table wl-tap-connections\">"), html);
+            assertTrue(html.contains("<td>recorded 4 B</td>"), html);
+            assertFalse(html.contains("<style") || html.contains("<script"), html);
+        }
+    }
+
+    /** 1 GiB through the tap with a 1 MiB cap: the recording stays at the cap and counts every byte. */
+    @Test
+    void oneGibibyteStreamKeepsOnlyTheCapAndCountsExactly() throws Exception {
+        long size = 1L << 30;
+        int chunk = 1 << 20;
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        long start = System.nanoTime();
+        Recording r;
+        try (ServerSocket server = Wire.server(); Tap tap = Tap.to(Wire.address(server))) {
+            Socket client = connect(tap);
+            client.setSendBufferSize(4 << 20);
+            Socket upstream = accept(server);
+            upstream.setReceiveBufferSize(4 << 20);
+            upstream.setSoTimeout(30_000);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = client.getOutputStream()) {
+                    for (long at = 0; at < size; at += chunk) {
+                        out.write(ConnectionTest.pattern(at, chunk));
+                    }
+                    client.shutdownOutput();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long received = 0;
+            byte[] buf = new byte[chunk];
+            byte[] last = new byte[0];
+            InputStream in = upstream.getInputStream();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                received += n;
+                if (received > size - 512 * 1024) {
+                    last = Arrays.copyOfRange(buf, 0, n);
+                }
+            }
+            sender.get(60, TimeUnit.SECONDS);
+            upstream.close();
+            client.close();
+            tap.awaitClosed();
+            assertEquals(size, received, "the server got every byte");
+            assertTrue(last.length > 0);
+            r = tap.recording();
+        }
+        long seconds = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        Connection c = r.connection(1);
+        assertEquals(size, c.bytes(CLIENT_TO_SERVER));
+        assertEquals(size - (1 << 20), c.dropped(CLIENT_TO_SERVER));
+        assertEquals(512 * 1024, c.droppedFrom(CLIENT_TO_SERVER));
+        assertEquals(size - 512 * 1024, c.droppedTo(CLIENT_TO_SERVER));
+        byte[] kept = c.stream(CLIENT_TO_SERVER);
+        assertEquals(1 << 20, kept.length);
+        assertArrayEquals(ConnectionTest.pattern(0, 512 * 1024), Arrays.copyOf(kept, 512 * 1024), "head");
+        assertArrayEquals(ConnectionTest.pattern(size - 512 * 1024, 512 * 1024),
+                Arrays.copyOfRange(kept, 512 * 1024, 1 << 20), "tail");
+        assertEquals("recorded 1 MiB of 1 GiB: 1023 MiB dropped between offsets 524288 and 1073217536",
+                c.summary(CLIENT_TO_SERVER));
+        assertEquals(0, c.bytes(SERVER_TO_CLIENT));
+        assertTrue(c.events().size() <= 10_000, "events are bounded: " + c.events().size());
+
+        System.gc();
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
+        System.out.printf("1 GiB through the tap in %d ms; heap used %d MiB before, %d MiB after (recording held: "
+                        + "%d events, %d dropped events)%n", seconds, heapBefore >> 20, heapAfter >> 20,
+                c.events().size(), c.droppedEvents());
+        assertTrue(heapAfter - heapBefore < 64L << 20, "heap grew by " + ((heapAfter - heapBefore) >> 20) + " MiB");
+    }
+}
