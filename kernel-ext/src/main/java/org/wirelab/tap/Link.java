@@ -108,7 +108,8 @@ final class Link {
             tapServerSide = (InetSocketAddress) ch.localAddress();
             opened = Instant.now();
         }
-        record(TapEvent.Kind.OPEN, null, 0, null, "");
+        record(TapEvent.Kind.OPEN, null, 0, null, "client " + address(client) + " → tap " + address(tapClientSide)
+                + ", tap " + address(tapServerSide) + " → server " + address(server));
         markSettled();
         lastActivity = System.nanoTime();
         inbound.config().setAutoRead(true);
@@ -387,6 +388,10 @@ final class Link {
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
         }
+    }
+
+    private static String address(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     private static String message(Throwable t) {

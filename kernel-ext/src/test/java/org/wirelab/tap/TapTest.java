@@ -82,6 +82,9 @@ class TapTest {
         assertEquals(client.getRemoteSocketAddress(), c.tapClientSide());
         assertEquals(List.of(TapEvent.Kind.OPEN, TapEvent.Kind.DATA, TapEvent.Kind.DATA),
                 c.events().stream().map(TapEvent::kind).toList());
+        assertEquals("client 127.0.0.1:" + client.getLocalPort() + " → tap 127.0.0.1:" + tap.port()
+                + ", tap 127.0.0.1:" + upstream.getPort() + " → server 127.0.0.1:" + server.getLocalPort(),
+                c.events().get(0).note());
         TapEvent reply = c.events(SERVER_TO_CLIENT).get(0);
         assertEquals(0, reply.offset());
         assertEquals("world\\r\\n", reply.text());
@@ -145,6 +148,38 @@ class TapTest {
         assertEquals(List.of(TapEvent.Kind.OPEN, TapEvent.Kind.RESET, TapEvent.Kind.CLOSE),
                 tap.recording().connection(1).events().stream().map(TapEvent::kind).toList());
         assertEquals(SERVER_TO_CLIENT, tap.recording().connection(1).events().get(1).direction());
+    }
+
+    @Test
+    void slowReaderPausesTheFastSender() throws Exception {
+        ServerSocket server = use(Wire.server());
+        Tap tap = use(Tap.to(Wire.address(server)));
+        Socket client = use(connect(tap));
+        Socket upstream = use(accept(server));
+        long size = 64L << 20;
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                byte[] chunk = new byte[1 << 16];
+                for (long at = 0; at < size; at += chunk.length) {
+                    client.getOutputStream().write(chunk);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // the server reads nothing: once the socket buffers on both legs are full the tap stops reading
+        long seen = -1;
+        while (seen != tap.recording().bytes(CLIENT_TO_SERVER)) {
+            seen = tap.recording().bytes(CLIENT_TO_SERVER);
+            Thread.sleep(300);
+        }
+        assertFalse(writer.isDone(), "the client should be blocked in write");
+        assertTrue(seen < 32L << 20, "the tap read " + seen + " bytes ahead of a reader that read none");
+        System.out.printf("backpressure: the tap stopped after reading %d KiB of 64 MiB%n", seen >> 10);
+
+        assertEquals(size, upstream.getInputStream().readNBytes((int) size).length);
+        writer.get(30, TimeUnit.SECONDS);
+        assertEquals(size, tap.awaitBytes(CLIENT_TO_SERVER, size).recording().bytes(CLIENT_TO_SERVER));
     }
 
     @Test
