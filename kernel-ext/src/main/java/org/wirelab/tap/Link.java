@@ -37,6 +37,8 @@ final class Link {
     private final Tap tap;
     private final SocketChannel inbound;
     private volatile Channel outbound;
+    // the server leg from the moment the connect starts, so closing can end a connect in progress
+    private Channel connecting;
     private final StreamLog[] logs;
     private final Shaper[] shapers = new Shaper[2];
 
@@ -78,7 +80,7 @@ final class Link {
 
     void connect() {
         inbound.pipeline().addLast("wirelab-tap", new Leg(Direction.CLIENT_TO_SERVER));
-        new Bootstrap()
+        connecting = new Bootstrap()
                 .group(inbound.eventLoop())
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
@@ -93,7 +95,8 @@ final class Link {
                     } else {
                         connectFailed(f.cause());
                     }
-                });
+                })
+                .channel();
     }
 
     private void connected(Channel ch) {
@@ -118,6 +121,10 @@ final class Link {
     }
 
     private void connectFailed(Throwable cause) {
+        if (closing || reset) {
+            markSettled();
+            return;
+        }
         synchronized (this) {
             opened = Instant.now();
         }
@@ -233,7 +240,7 @@ final class Link {
         }
         discardQueues();
         abort(inbound);
-        abort(outbound);
+        abort(outbound == null ? connecting : outbound);
     }
 
     /** Normal close of both legs, e.g. when the tap closes. */
@@ -246,6 +253,8 @@ final class Link {
         inbound.close();
         if (outbound != null) {
             outbound.close();
+        } else if (connecting != null) {
+            connecting.close();
         }
     }
 
@@ -254,7 +263,7 @@ final class Link {
         if (!reset && !closing) {
             // one leg went away without FIN or RST reaching us: end the other one too
             closing = true;
-            Channel other = d == Direction.CLIENT_TO_SERVER ? outbound : inbound;
+            Channel other = d == Direction.CLIENT_TO_SERVER ? (outbound == null ? connecting : outbound) : inbound;
             if (other != null) {
                 other.close();
             }

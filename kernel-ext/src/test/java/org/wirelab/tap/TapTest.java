@@ -374,6 +374,7 @@ class TapTest {
         int tracked = Lifecycle.openCount();
         int threads = Thread.getAllStackTraces().size();
         long fds = openFiles();
+        List<String> fdTargets = fdTargets();
 
         List<Integer> ports = new ArrayList<>();
         Tap last = null;
@@ -394,7 +395,9 @@ class TapTest {
         assertFalse(Lifecycle.openCount() > tracked);
 
         waitUntil(() -> Thread.getAllStackTraces().size() <= threads, "threads back to " + threads);
-        waitUntil(() -> openFiles() <= fds, "open files back to " + fds);
+        List<String> fdsBefore = fdTargets;
+        waitUntil(() -> openFiles() <= fds, () -> "open files back to " + fds + "; new: " + newSockets(fdsBefore)
+                + " server " + server.getLocalPort() + " taps " + ports);
         System.out.printf("lifecycle: threads %d -> %d, fds %d -> %d after 20 restarts%n",
                 threads, Thread.getAllStackTraces().size(), fds, openFiles());
     }
@@ -407,11 +410,51 @@ class TapTest {
         }
     }
 
+    static String newSockets(List<String> before) {
+        StringBuilder out = new StringBuilder();
+        for (String fd : fdTargets()) {
+            if (before.contains(fd)) {
+                continue;
+            }
+            out.append(fd);
+            String inode = fd.replaceAll(".*socket:\\[(\\d+)\\]", "$1");
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                try {
+                    Files.readAllLines(Path.of(table)).stream().filter(l -> l.contains(" " + inode + " "))
+                            .forEach(l -> out.append(" ").append(l.strip()));
+                } catch (IOException e) {
+                    out.append(" ?");
+                }
+            }
+            out.append("; ");
+        }
+        return out.toString();
+    }
+
+    static List<String> fdTargets() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.map(p -> {
+                try {
+                    return p.getFileName() + "=" + Files.readSymbolicLink(p);
+                } catch (IOException e) {
+                    return p.getFileName() + "=?";
+                }
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void waitUntil(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        waitUntil(done, () -> what);
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s for " + what);
+                throw new AssertionError("waited 10 s for " + what.get());
             }
             Thread.sleep(10);
         }
