@@ -106,6 +106,16 @@ class ConditionsTest {
     }
 
     @Test
+    void finWaitsBehindDelayedBytes() throws Exception {
+        tap.downstream().latency(Duration.ofMillis(150), Duration.ofMillis(50));
+        upstream.getOutputStream().write(ascii("last words"));
+        upstream.shutdownOutput();
+        assertEquals("last words", Wire.readToEnd(client));     // EOF only after every byte
+        client.getOutputStream().write(ascii("reply after half-close"));
+        assertEquals("reply after half-close", readExactly(upstream, 22));
+    }
+
+    @Test
     void bandwidthSpreadsBytesOverTime() throws Exception {
         tap.downstream().bandwidth(64 * 1024);
         byte[] data = new byte[32 * 1024];

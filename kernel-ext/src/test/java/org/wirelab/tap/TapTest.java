@@ -238,6 +238,60 @@ class TapTest {
         assertTrue(assertThrows(SocketException.class, () -> client.getInputStream().read()).getMessage().contains("reset"));
         assertTrue(assertThrows(SocketException.class, () -> upstream.getInputStream().read()).getMessage().contains("reset"));
         assertThrows(java.util.NoSuchElementException.class, () -> tap.reset(7));
+
+        Socket second = use(connect(tap));
+        Socket secondUpstream = use(accept(server));
+        tap.awaitConnections(2).resetAll();
+        assertThrows(SocketException.class, () -> second.getInputStream().read());
+        assertThrows(SocketException.class, () -> secondUpstream.getInputStream().read());
+        tap.awaitClosed();
+    }
+
+    @Test
+    void nettyHttpClientPassesThrough() throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", exchange -> {
+            byte[] body = ascii("netty ok");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        use(() -> http.stop(0));
+        Tap tap = use(Tap.to(http.getAddress()));
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        use(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS));
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        io.netty.channel.Channel ch = new io.netty.bootstrap.Bootstrap().group(group)
+                .channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+                .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.socket.SocketChannel c) {
+                        c.pipeline().addLast(new io.netty.handler.codec.http.HttpClientCodec(),
+                                new io.netty.handler.codec.http.HttpObjectAggregator(65536),
+                                new io.netty.channel.SimpleChannelInboundHandler<io.netty.handler.codec.http.FullHttpResponse>() {
+                                    @Override
+                                    protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx,
+                                                                io.netty.handler.codec.http.FullHttpResponse r) {
+                                        answer.complete(r.status().code() + " " + r.content().toString(StandardCharsets.US_ASCII));
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                })
+                .connect(tap.address()).syncUninterruptibly().channel();
+        io.netty.handler.codec.http.DefaultFullHttpRequest request = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/hello");
+        request.headers().set("Host", "127.0.0.1:" + tap.port());
+        ch.writeAndFlush(request);
+        assertEquals("200 netty ok", answer.get(5, TimeUnit.SECONDS));
+        tap.awaitClosed();
+        Connection c = tap.recording().connection(1);
+        assertTrue(c.text(CLIENT_TO_SERVER).startsWith("GET /hello HTTP/1.1\\r\\n"), c.text(CLIENT_TO_SERVER));
+        assertTrue(c.text(SERVER_TO_CLIENT).startsWith("HTTP/1.1 200 OK\\r\\n"), c.text(SERVER_TO_CLIENT));
+        assertTrue(c.text(SERVER_TO_CLIENT).endsWith("\\r\\n\\r\\nnetty ok"), c.text(SERVER_TO_CLIENT));
     }
 
     @Test
