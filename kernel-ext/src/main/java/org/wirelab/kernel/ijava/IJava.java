@@ -37,7 +37,8 @@ public final class IJava {
                 if (update) {
                     kernel.getIO().display.updateDisplay(id, data);
                 } else {
-                    data.setDisplayId(id);
+                    // putTransientData has one signature in every kernel version; setDisplayId does not.
+                    data.putTransientData("display_id", id);
                     kernel.display(data);
                 }
             });
