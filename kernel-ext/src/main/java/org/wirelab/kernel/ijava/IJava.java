@@ -23,9 +23,13 @@ public final class IJava {
     private IJava() {
     }
 
-    /** Registers wirelab's renderers with the running IJava kernel; returns the kernel that owns them. */
+    /** Registers wirelab's renderers with the running IJava kernel; returns the kernel that owns them, e.g. {@code "ijava"}. */
     public static String install() {
-        BaseKernel kernel = runningKernel();
+        return install(runningKernel());
+    }
+
+    /** Registers wirelab's renderers with {@code kernel}, any kernel built on jupyter-jvm-basekernel 2.3. */
+    public static String install(BaseKernel kernel) {
         if (KernelBridge.claim("ijava")) {
             kernel.getRenderer().createRegistration(Rich.class)
                     .preferring(MimeBundle.TEXT, MimeBundle.HTML, MimeBundle.MERMAID, MimeBundle.VEGA_LITE,
