@@ -447,13 +447,17 @@ public final class Capture implements AutoCloseable, Rich {
                     String first = new String(out, StandardCharsets.UTF_8).lines()
                             .filter(l -> !l.isBlank() && !l.startsWith("Running as user"))
                             .findFirst().orElse("exit " + (done ? p.exitValue() : "timeout"));
-                    why.add(name + ": " + first.strip());
+                    first = first.strip();
+                    why.add(first.startsWith(name + ":") ? first : name + ": " + first);
                 } catch (IOException e) {
                     why.add(name + ": " + e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     why.add(name + ": interrupted");
                 }
+            }
+            if (why.size() == 2 && why.stream().allMatch(w -> w.endsWith("is not on PATH"))) {
+                return new Availability(false, "", "neither dumpcap nor tcpdump is on PATH");
             }
             return new Availability(false, "", String.join("; ", why));
         }
