@@ -48,9 +48,11 @@ import org.wirelab.lifecycle.Lifecycle;
  * before it has then been handed over. Probe records are left out of the file.
  *
  * <pre>{@code
- * Capture cap = Capture.start(8080);     // or Capture.recorded("tcp-handshake") when not available
- * HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
- * cap.stop()                              // the pcap Path; the cell shows one line per packet
+ * var cap = Capture.available().yes() ? Capture.start(8080) : Capture.recorded("tcp-handshake");
+ * HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/")).build(),
+ *         HttpResponse.BodyHandlers.ofString());
+ * cap.stop();
+ * cap                                     // one line per packet
  * }</pre>
  */
 public final class Capture implements AutoCloseable, Rich {
@@ -249,9 +251,17 @@ public final class Capture implements AutoCloseable, Rich {
         return MimeBundle.text(text).html("<pre class=\"wl-capture\">" + Html.escape(text) + "</pre>").build();
     }
 
-    /** The packet listing under a header line naming the file and where it came from. */
+    /**
+     * The packet listing under a header line naming the file and where it came from; a running
+     * capture only says so (showing it does not stop it).
+     */
     @Override
     public String toString() {
+        synchronized (this) {
+            if (!stopped) {
+                return "capturing: " + source + " (running; stop() to see the packets)";
+            }
+        }
         List<String> lines = packets();
         return file.getFileName() + " (" + source + "): " + lines.size() + " packets\n"
                 + String.join("\n", lines);

@@ -56,6 +56,8 @@ class CaptureTest {
             port = server.getLocalPort();
             Capture capture = Capture.start(port);
             assertTrue(capture.running());
+            assertTrue(capture.toString().startsWith("capturing: "), "showing a running capture does not stop it");
+            assertTrue(capture.running());
             try (Socket client = new Socket()) {
                 client.connect(new InetSocketAddress(loopback, port), 5000);
                 try (Socket accepted = server.accept()) {

@@ -68,6 +68,8 @@ final class Tshark {
      * e.g. "checksum" for a live loopback capture, whose TCP checksums are left to (absent) offload.
      */
     static void assertSequenceClean(Path file, List<String> allowed) {
+        assertEquals("", run(file, "-Y", "tcp.analysis.flags", "-T", "fields", "-e", "frame.number",
+                "-e", "_ws.expert.message"), "frames with TCP analysis flags");
         String expert = expert(file).toLowerCase(Locale.ROOT);
         for (String word : FORBIDDEN) {
             if (allowed.contains(word)) {
