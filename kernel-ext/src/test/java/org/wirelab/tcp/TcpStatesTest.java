@@ -122,6 +122,26 @@ class TcpStatesTest {
         }
     }
 
+    @Test
+    void watchStopsItselfAfterSixTimeoutsAndIsTracked() throws Exception {
+        Duration before = Lifecycle.timeout();
+        Lifecycle.timeout(Duration.ofMillis(50));
+        try {
+            int open = Lifecycle.openCount();
+            TcpStates.Watch watch = TcpStates.watch(Duration.ofMillis(5), 9);
+            assertEquals(open + 1, Lifecycle.openCount());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (watch.running() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(watch.running(), "the sampler ended on its own after 6 x 50 ms");
+            watch.stop();
+            assertEquals(open, Lifecycle.openCount());
+        } finally {
+            Lifecycle.timeout(before);
+        }
+    }
+
     // Waits until /proc shows the states and then until the watch has sampled twice more.
     static void seenByWatch(TcpStates.Watch watch, Predicate<TcpStates> ok, int port) throws InterruptedException {
         TcpStates s = until(ok, port);
