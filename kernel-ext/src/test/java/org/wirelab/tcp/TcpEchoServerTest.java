@@ -3,6 +3,7 @@ package org.wirelab.tcp;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wirelab.lifecycle.Lifecycle;
@@ -65,6 +67,66 @@ class TcpEchoServerTest {
             s.getOutputStream().write("hello world".getBytes(US_ASCII));
             assertArrayEquals("hello".getBytes(US_ASCII), s.getInputStream().readAllBytes(),
                     "5 bytes, then end of stream (the server's FIN)");
+        }
+    }
+
+    // Whether a socket localPort -> remotePort is in TIME_WAIT (state 06); Java's sockets are
+    // dual-stack, so loopback IPv4 connections are listed in /proc/net/tcp6 as ::ffff:127.0.0.1.
+    private static boolean timeWait(int localPort, int remotePort) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path path = java.nio.file.Path.of(table);
+            if (java.nio.file.Files.exists(path)) {
+                lines.addAll(java.nio.file.Files.readAllLines(path));
+            }
+        }
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f[3].equals("06")
+                    && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == localPort
+                    && Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16) == remotePort) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitTimeWait(int localPort, int remotePort) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/net/tcp")));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!timeWait(localPort, remotePort) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(timeWait(localPort, remotePort), "no TIME_WAIT 127.0.0.1:" + localPort + " -> " + remotePort);
+    }
+
+    @Test
+    void serverThatClosesFirstKeepsTimeWait() throws Exception {
+        try (var server = TcpEchoServer.newBuilder().closeAfter(2).start()) {
+            int clientPort;
+            try (var s = connect(server)) {
+                clientPort = s.getLocalPort();
+                s.getOutputStream().write("hi".getBytes(US_ASCII));
+                assertEquals("hi", new String(s.getInputStream().readAllBytes(), US_ASCII));
+            }
+            awaitTimeWait(server.port(), clientPort);
+            assertFalse(timeWait(clientPort, server.port()), "the client closed second: no TIME_WAIT on its side");
+        }
+    }
+
+    @Test
+    void clientThatClosesFirstKeepsTimeWait() throws Exception {
+        try (var server = TcpEchoServer.start()) {
+            int clientPort;
+            var s = connect(server);
+            clientPort = s.getLocalPort();
+            s.getOutputStream().write("hi".getBytes(US_ASCII));
+            assertEquals("hi", new String(s.getInputStream().readNBytes(2), US_ASCII));
+            s.shutdownOutput(); // FIN from the client first
+            assertEquals(-1, s.getInputStream().read(), "the server answers with its FIN");
+            s.close();
+            awaitTimeWait(clientPort, server.port());
+            assertFalse(timeWait(server.port(), clientPort));
         }
     }
 

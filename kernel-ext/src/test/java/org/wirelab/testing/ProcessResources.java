@@ -54,7 +54,7 @@ public record ProcessResources(int fds, int threads, Set<Integer> listeningPorts
                 // no IPv6 table on this machine
             }
         }
-        return new ProcessResources(fds, Thread.activeCount(), ports);
+        return new ProcessResources(fds, Thread.getAllStackTraces().size(), ports);
     }
 
     /**
