@@ -273,8 +273,10 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             slot.baseline = server.lastEventId();
             longPolls.add(slot);
             server.subscribers.add(this);
+            updateWaiting();
             slot.timer = ctx.executor().schedule(() -> {
                 if (longPolls.remove(slot)) {
+                    updateWaiting();
                     complete(seq, slot, fixed(slot, NO_CONTENT, null, new byte[0]));
                 }
             }, server.config.longPollTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -344,6 +346,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                 }
                 lastSentId = slot.baseline;
                 server.subscribers.add(this);
+                updateWaiting();
                 for (Map.Entry<Long, String> e : server.eventsAfter(lastSentId)) {
                     sendEvent(e.getKey(), e.getValue());
                 }
@@ -366,6 +369,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                 for (Slot slot : new ArrayList<>(longPolls)) {
                     if (id > slot.baseline) {
                         longPolls.remove(slot);
+                        updateWaiting();
                         slot.timer.cancel(false);
                         complete(slotSeq.remove(slot), slot,
                                 fixed(slot, OK, "text/plain; charset=UTF-8", event.getBytes(StandardCharsets.UTF_8)));
@@ -380,7 +384,14 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     long waitingCount() {
-        return longPolls.size() + (streaming ? 1 : 0);
+        return waitingNow;
+    }
+
+    // Read by other threads through HttpDemoServer.waiting().
+    private volatile int waitingNow;
+
+    private void updateWaiting() {
+        waitingNow = longPolls.size() + (streaming && ctx.channel().isActive() ? 1 : 0);
     }
 
     // text/event-stream framing (HTML Living Standard §9.2): one data: line per line of the event.
@@ -477,6 +488,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             slot.timer.cancel(false);
         }
         longPolls.clear();
+        streaming = false;
+        updateWaiting();
         for (Slot slot : slots.values()) {
             release(slot.parts);
         }

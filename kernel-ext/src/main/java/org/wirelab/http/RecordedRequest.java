@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.wirelab.display.Html;
+import org.wirelab.display.MimeBundle;
+import org.wirelab.display.Rich;
 
 /**
  * A request as {@link HttpDemoServer} received it (RFC 9112 §3), for {@code server.takeRequest()}.
@@ -21,7 +24,7 @@ import java.util.Map;
  * @param sequence   its place among that connection's requests, from 1, e.g. {@code 2}
  */
 public record RecordedRequest(String method, String target, String version,
-        List<Map.Entry<String, String>> headers, byte[] body, int connection, int sequence) {
+        List<Map.Entry<String, String>> headers, byte[] body, int connection, int sequence) implements Rich {
 
     /** Copies everything so the record stays immutable. */
     public RecordedRequest {
@@ -73,5 +76,11 @@ public record RecordedRequest(String method, String target, String version,
     @Override
     public String toString() {
         return new String(bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** text/plain as {@link #toString()}; text/html the same in a {@code <pre>}. */
+    @Override
+    public java.util.Map<String, Object> mimeBundle() {
+        return MimeBundle.text(toString()).html("<pre>" + Html.escape(toString()) + "</pre>").build();
     }
 }

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.wirelab.display.Html;
+import org.wirelab.display.MimeBundle;
+import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.tap.Direction;
 import org.wirelab.udp.RelayedDatagram.Fate;
@@ -40,7 +43,7 @@ import org.wirelab.udp.RelayedDatagram.Fate;
  * relay.datagrams()   // #2 forwarded, #1 forwarded, #3 DROPPED, #5, #4, #6 DROPPED
  * }</pre>
  */
-public final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable, Rich {
 
     private final Builder config;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
@@ -204,6 +207,22 @@ public final class UdpRelay implements AutoCloseable {
             text.append('\n').append(d);
         }
         return text.toString();
+    }
+
+    /** text/plain as {@link #toString()}; text/html a table: seq, direction, time, bytes, fate, payload. */
+    @Override
+    public java.util.Map<String, Object> mimeBundle() {
+        StringBuilder html = new StringBuilder("<table><tr><th>#</th><th>direction</th><th>ms</th>"
+                + "<th>bytes</th><th>fate</th><th>payload</th></tr>");
+        for (RelayedDatagram d : datagrams()) {
+            html.append("<tr").append(d.fate() == Fate.DROPPED ? " style=\"text-decoration:line-through\"" : "")
+                    .append("><td>").append(d.seq()).append("</td><td>").append(Html.escape(d.direction().toString()))
+                    .append("</td><td>").append(String.format("%.1f", d.at().toNanos() / 1e6))
+                    .append("</td><td>").append(d.bytes().length).append("</td><td>").append(d.fate())
+                    .append("</td><td><code>").append(Html.escape(d.hex())).append("</code></td></tr>");
+        }
+        html.append("</table>");
+        return MimeBundle.text(toString()).html(html.toString()).build();
     }
 
     private void record(int seq, Direction direction, byte[] bytes, Fate fate) {

@@ -2,6 +2,9 @@ package org.wirelab.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.wirelab.display.Html;
+import org.wirelab.display.MimeBundle;
+import org.wirelab.display.Rich;
 
 /**
  * A message or pong a {@link WebSocketDemoServer} received (RFC 6455 §5.6, §5.5.3), reassembled
@@ -12,7 +15,7 @@ import java.util.HexFormat;
  * @param frames how many frames carried it, e.g. {@code 2} for {@code 01 03 48 65 6c} + {@code 80 02 6c 6f}
  * @param client which connection it came on, from 1, e.g. {@code 1}
  */
-public record ReceivedMessage(Type type, byte[] bytes, int frames, int client) {
+public record ReceivedMessage(Type type, byte[] bytes, int frames, int client) implements Rich {
 
     /** The kind of data, with the opcode (websocket.opcode) of its first frame. */
     public enum Type {
@@ -61,5 +64,11 @@ public record ReceivedMessage(Type type, byte[] bytes, int frames, int client) {
     public String toString() {
         return String.format("%s (0x%X) %d bytes in %d frame(s) from client %d: %s", type, type.opcode(),
                 bytes.length, frames, client, type == Type.BINARY ? hex() : text());
+    }
+
+    /** text/plain as {@link #toString()}; text/html the same in a {@code <pre>}. */
+    @Override
+    public java.util.Map<String, Object> mimeBundle() {
+        return MimeBundle.text(toString()).html("<pre>" + Html.escape(toString()) + "</pre>").build();
     }
 }
