@@ -190,6 +190,17 @@ class HttpDemoServerTest {
     }
 
     @Test
+    void defaultJdkClientsH2cUpgradeIsIgnoredAndAnsweredInHttp11() throws Exception {
+        try (var server = HttpDemoServer.start()) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(server.uri("/")).build(), BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+            assertEquals(200, response.statusCode());
+            assertEquals("h2c", server.takeRequest().header("Upgrade"), "the JDK client asked for HTTP/2 cleartext");
+        }
+    }
+
+    @Test
     void takeRequestTimesOutWithAClearMessage() {
         try (var server = HttpDemoServer.start()) {
             var e = assertThrows(IllegalStateException.class, () -> server.takeRequest(Duration.ofMillis(50)));
