@@ -57,7 +57,7 @@ import org.wirelab.lifecycle.Lifecycle;
  * HTTP/1.1 200 OK
  * content-type: text/plain; charset=US-ASCII
  * transfer-encoding: chunked
- * date: Wed, 25 Nov 2026 10:40:00 GMT
+ * date: Wed, 25 Nov 2026 10:43:23 GMT
  *
  * 4
  * Wiki
@@ -74,7 +74,7 @@ import org.wirelab.lifecycle.Lifecycle;
  * <pre>{@code
  * var server = HttpDemoServer.start();
  * var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
- * client.send(HttpRequest.newBuilder(server.uri("/echo")).build(), BodyHandlers.ofString()).body();
+ * client.send(HttpRequest.newBuilder(server.uri("/echo")).build(), HttpResponse.BodyHandlers.ofString()).body();
  * server.takeRequest()        // GET /echo HTTP/1.1 ...
  * }</pre>
  */
