@@ -137,9 +137,14 @@ public final class HexView implements Rich {
 
     /** The HTML form; at most {@link Budget#MAX_OUTPUT} bytes whatever the input size. */
     String html() {
+        return html(Budget.MAX_OUTPUT);
+    }
+
+    /** The HTML form in at most {@code max} bytes (at least 60 KB). */
+    String html(int max) {
         Layout layout = new Layout();
-        StringBuilder legend = legend(layout);
-        int budget = Budget.MAX_OUTPUT - Budget.size(legend) - TAIL_RESERVE;
+        StringBuilder legend = legend(layout, max / 4);
+        int budget = max - Budget.size(legend) - TAIL_RESERVE;
 
         StringBuilder out = new StringBuilder(4096);
         out.append("<div class=\"wl-hex\" style=\"font-family:monospace\">");
@@ -215,9 +220,8 @@ public final class HexView implements Rich {
                 + "</td><td class=\"wl-ascii\" style=\"white-space:pre\">" + ascii + "</td></tr>";
     }
 
-    private StringBuilder legend(Layout layout) {
+    private StringBuilder legend(Layout layout, int budget) {
         StringBuilder out = new StringBuilder();
-        int budget = Budget.MAX_OUTPUT / 4;
         if (!layout.owners.isEmpty()) {
             out.append("<table class=\"wl-legend\"><tr><th></th><th>field</th><th>value</th><th>bytes</th></tr>");
             int listed = 0;
@@ -244,7 +248,7 @@ public final class HexView implements Rich {
             for (Problem p : problems) {
                 String r = "<li><mark class=\"wl-problem\" style=\"" + Palette.problemStyle() + "\">"
                         + range(p.offset(), p.length()) + "</mark> " + Html.escape(shorten(p.message())) + "</li>";
-                if (Budget.size(out) + Budget.size(r) > 2 * budget) {
+                if (Budget.size(out) + Budget.size(r) > 3 * budget / 2) {
                     break;
                 }
                 out.append(r);

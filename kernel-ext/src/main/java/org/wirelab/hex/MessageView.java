@@ -79,14 +79,7 @@ public final class MessageView implements Rich {
             tree.append("<div class=\"wl-more\">").append(omitted[0]).append(" more fields</div>");
         }
         tree.append("</div>");
-        String hexHtml = hex.html();
-        // the hex view is itself capped; shrink it if the tree leaves too little room
-        int room = Budget.MAX_OUTPUT - Budget.size(tree) - 400;
-        HexView h = hex;
-        while (Budget.size(hexHtml) > room && h.bytesShownLimit() > 16) {
-            h = h.limit(h.bytesShownLimit() / 2);
-            hexHtml = h.html();
-        }
+        String hexHtml = hex.html(Budget.MAX_OUTPUT - Budget.size(tree) - 400);
         return "<table class=\"wl-msg\" style=\"font-family:monospace\"><tr><td style=\"vertical-align:top;padding-right:16px\">"
                 + tree + "</td><td style=\"vertical-align:top\">" + hexHtml + "</td></tr></table>";
     }
