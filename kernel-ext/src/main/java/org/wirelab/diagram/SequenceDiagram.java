@@ -148,7 +148,7 @@ public final class SequenceDiagram implements Rich {
     }
 
     private static String shorten(String s) {
-        String one = s.replace("\r", "␍").replace("\n", "␊");
+        String one = s.replace("\r", "\\r").replace("\n", "\\n");
         return one.length() <= MAX_LABEL ? one : one.substring(0, MAX_LABEL - 1) + "…";
     }
 

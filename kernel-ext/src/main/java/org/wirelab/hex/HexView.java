@@ -223,7 +223,7 @@ public final class HexView implements Rich {
     private StringBuilder legend(Layout layout, int budget) {
         StringBuilder out = new StringBuilder();
         if (!layout.owners.isEmpty()) {
-            out.append("<table class=\"wl-legend\"><tr><th></th><th>field</th><th>value</th><th>bytes</th></tr>");
+            out.append("<table class=\"wl-legend\"><tr style=\"text-align:left\"><th></th><th>field</th><th>value</th><th>bytes</th></tr>");
             int listed = 0;
             for (Field f : layout.owners) {
                 String r = "<tr><td><span class=\"wl-swatch wl-f" + layout.colour.get(f) + "\" style=\""
@@ -246,8 +246,8 @@ public final class HexView implements Rich {
             out.append("<ul class=\"wl-problems\" style=\"color:#e00000\">");
             int listed = 0;
             for (Problem p : problems) {
-                String r = "<li><mark class=\"wl-problem\" style=\"" + Palette.problemStyle() + "\">"
-                        + range(p.offset(), p.length()) + "</mark> " + Html.escape(shorten(p.message())) + "</li>";
+                String r = "<li><span class=\"wl-problem\" style=\"" + Palette.problemStyle() + "\">"
+                        + range(p.offset(), p.length()) + "</span> " + Html.escape(shorten(p.message())) + "</li>";
                 if (Budget.size(out) + Budget.size(r) > 3 * budget / 2) {
                     break;
                 }

@@ -73,7 +73,7 @@ public final class MessageView implements Rich {
         int[] left = {TREE_BUDGET};
         int[] omitted = {0};
         for (Field f : dissection.fields()) {
-            node(f, tree, left, omitted);
+            node(f, tree, left, omitted, 0);
         }
         if (omitted[0] > 0) {
             tree.append("<div class=\"wl-more\">").append(omitted[0]).append(" more fields</div>");
@@ -84,7 +84,7 @@ public final class MessageView implements Rich {
                 + tree + "</td><td style=\"vertical-align:top\">" + hexHtml + "</td></tr></table>";
     }
 
-    private void node(Field f, StringBuilder out, int[] left, int[] omitted) {
+    private void node(Field f, StringBuilder out, int[] left, int[] omitted, int depth) {
         String line = "<span class=\"wl-name\">" + Html.escape(f.name()) + "</span>: "
                 + Html.escape(HexView.shorten(f.value()));
         if (line.length() > left[0]) {
@@ -92,14 +92,16 @@ public final class MessageView implements Rich {
             return;
         }
         left[0] -= line.length() + 60;
+        // inline indentation: the stylesheet is absent in untrusted notebooks
+        String indent = depth == 0 ? "" : " style=\"margin-left:1.2em\"";
         if (f.children().isEmpty()) {
-            out.append("<div title=\"bytes ").append(HexView.range(f.offset(), f.length())).append("\">")
-                    .append(line).append("</div>");
+            out.append("<div").append(indent).append(" title=\"bytes ").append(HexView.range(f.offset(), f.length()))
+                    .append("\">").append(line).append("</div>");
         } else {
-            out.append("<details open><summary title=\"bytes ").append(HexView.range(f.offset(), f.length()))
-                    .append("\">").append(line).append("</summary>");
+            out.append("<details open").append(indent).append("><summary title=\"bytes ")
+                    .append(HexView.range(f.offset(), f.length())).append("\">").append(line).append("</summary>");
             for (Field c : f.children()) {
-                node(c, out, left, omitted);
+                node(c, out, left, omitted, depth + 1);
             }
             out.append("</details>");
         }

@@ -19,7 +19,8 @@ import org.wirelab.tap.Direction;
 /**
  * Both directions of one TCP conversation in time order, coloured as in Wireshark's "Follow TCP
  * Stream": client to server red, server to client blue. Text keeps its line breaks and shows
- * CR and LF as {@code ␍␊}; binary chunks are shown as hex.
+ * CR, LF and TAB as dimmed {@code \r \n \t} (glyphs such as ␍ are missing from many monospace
+ * fonts); binary chunks are shown as hex.
  *
  * <pre>{@code
  * StreamView.newBuilder()
@@ -224,7 +225,7 @@ public final class StreamView implements Rich {
         }
     }
 
-    /** Escaped HTML of text bytes {@code [from, to)}: CR as ␍, LF as ␊ plus a line break, TAB as ␉. */
+    /** Escaped HTML of text bytes {@code [from, to)}: CR as {@code \r}, LF as {@code \n} plus a line break, TAB as {@code \t}. */
     private static String text(byte[] data, int from, int to) {
         return render(new String(data, from, to - from, StandardCharsets.UTF_8), true);
     }
@@ -240,9 +241,9 @@ public final class StreamView implements Rich {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
-                case '\r' -> out.append(open).append('␍').append(close);
-                case '\n' -> out.append(open).append('␊').append(close).append('\n');
-                case '\t' -> out.append(open).append('␉').append(close);
+                case '\r' -> out.append(open).append("\\r").append(close);
+                case '\n' -> out.append(open).append("\\n").append(close).append('\n');
+                case '\t' -> out.append(open).append("\\t").append(close);
                 case '<' -> out.append(html ? "&lt;" : "<");
                 case '>' -> out.append(html ? "&gt;" : ">");
                 case '&' -> out.append(html ? "&amp;" : "&");

@@ -90,7 +90,7 @@ class HexViewTest {
         String html = HexView.of(Frames.truncated()).html();
         assertTrue(html.contains("class=\"wl-b wl-problem\" style=\"background-color:rgba(220,0,0,0.5);border-bottom:2px solid #e00000\""
                 + " title=\"problem: truncated: payload length 126 needs 2 more bytes\">01</span>"), html);
-        assertTrue(html.contains("<li><mark class=\"wl-problem\""), html);
+        assertTrue(html.contains("<li><span class=\"wl-problem\""), html);
     }
 
     @Test

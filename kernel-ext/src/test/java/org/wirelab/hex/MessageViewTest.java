@@ -20,7 +20,7 @@ class MessageViewTest {
                 + "WebSocket Text [FIN] [MASKED]</summary>");
         int hex = html.indexOf("<div class=\"wl-hex\"");
         assertTrue(tree > 0 && hex > tree, html);
-        assertTrue(html.contains("<div title=\"bytes 2-5\"><span class=\"wl-name\">websocket.masking_key</span>: 37fa213d</div>"), html);
+        assertTrue(html.contains("<div style=\"margin-left:1.2em\" title=\"bytes 2-5\"><span class=\"wl-name\">websocket.masking_key</span>: 37fa213d</div>"), html);
         assertEquals(List.of("81", "85", "37", "fa", "21", "3d", "7f", "9f", "4d", "51", "58"), HexViewTest.hexPairs(html));
     }
 

@@ -27,13 +27,13 @@ class StreamViewTest {
     void plainTextShowsBothDirectionsInTimeOrderWithEscapes() {
         assertEquals("""
                 >> client → server, 35 bytes at +0.000 ms
-                GET / HTTP/1.1␍␊
-                Host: 127.0.0.1␍␊
-                ␍␊
+                GET / HTTP/1.1\\r\\n
+                Host: 127.0.0.1\\r\\n
+                \\r\\n
                 << server → client, 40 bytes at +1.250 ms
-                HTTP/1.1 200 OK␍␊
-                content-length: 2␍␊
-                ␍␊
+                HTTP/1.1 200 OK\\r\\n
+                content-length: 2\\r\\n
+                \\r\\n
                 hi
                 """, exchange().toString());
     }
@@ -46,7 +46,7 @@ class StreamViewTest {
         assertTrue(get > 0 && ok > get, html);
         assertTrue(html.contains("<pre class=\"wl-c2s\" title=\"client → server, 35 bytes at +0.000 ms\" "
                 + "style=\"margin:0;white-space:pre-wrap;background-color:rgba(230,50,50,0.22);border-left:4px solid #d03030\">GET / HTTP/1.1"
-                + "<span class=\"wl-esc\" style=\"opacity:0.6\">␍</span><span class=\"wl-esc\" style=\"opacity:0.6\">␊</span>\n"), html);
+                + "<span class=\"wl-esc\" style=\"opacity:0.6\">\\r</span><span class=\"wl-esc\" style=\"opacity:0.6\">\\n</span>\n"), html);
         assertTrue(html.contains("<pre class=\"wl-s2c\""), html);
         assertTrue(html.contains("background-color:rgba(50,90,230,0.22)"), html);
     }
