@@ -223,7 +223,8 @@ public final class HexView implements Rich {
     private StringBuilder legend(Layout layout, int budget) {
         StringBuilder out = new StringBuilder();
         if (!layout.owners.isEmpty()) {
-            out.append("<table class=\"wl-legend\"><tr style=\"text-align:left\"><th></th><th>field</th><th>value</th><th>bytes</th></tr>");
+            out.append("<table class=\"wl-legend\"><tr><th></th><th style=\"text-align:left\">field</th>"
+                    + "<th style=\"text-align:left\">value</th><th style=\"text-align:left\">bytes</th></tr>");
             int listed = 0;
             for (Field f : layout.owners) {
                 String r = "<tr><td><span class=\"wl-swatch wl-f" + layout.colour.get(f) + "\" style=\""

@@ -89,4 +89,11 @@ class ChartTest {
             assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 200_000);
         }
     }
+
+    @Test
+    void emptyChartIsStillValid() {
+        Chart c = Chart.line("nothing yet");
+        VegaLiteCheck.check(c.vegaLite());
+        assertTrue(c.mimeBundle().get(MimeBundle.SVG).toString().endsWith("</svg>"));
+    }
 }

@@ -107,4 +107,12 @@ class SequenceDiagramTest {
         }
         assertTrue(bundle.get(MimeBundle.MERMAID).toString().matches("(?s).*Note over p0: \\d+ more messages not drawn\n"));
     }
+
+    @Test
+    void emptyDiagramStillDrawsItsLifelines() {
+        Map<String, Object> b = SequenceDiagram.newBuilder().participant("client").participant("server").build().mimeBundle();
+        assertEquals("sequenceDiagram\n    participant p0 as client\n    participant p1 as server\n", b.get(MimeBundle.MERMAID));
+        assertTrue(b.get(MimeBundle.TEXT).toString().startsWith(" ".repeat(10) + "client"));
+        assertTrue(b.get(MimeBundle.SVG).toString().contains(">server</text>"));
+    }
 }

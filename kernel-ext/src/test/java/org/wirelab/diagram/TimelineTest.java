@@ -99,4 +99,11 @@ class TimelineTest {
             assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 200_000, "size");
         }
     }
+
+    @Test
+    void emptyTimelineIsStillValid() {
+        Timeline t = Timeline.newBuilder("nothing yet").lane("client").build();
+        VegaLiteCheck.check(t.vegaLite());
+        assertTrue(t.mimeBundle().get(MimeBundle.SVG).toString().endsWith("</svg>"));
+    }
 }

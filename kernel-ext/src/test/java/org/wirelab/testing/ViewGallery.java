@@ -123,6 +123,14 @@ public final class ViewGallery {
         Path untrusted = dir.resolve("untrusted.html");
         Files.writeString(trusted, page(true), StandardCharsets.UTF_8);
         Files.writeString(untrusted, page(false), StandardCharsets.UTF_8);
+        int i = 0;
+        for (Rich r : views().values()) {
+            Object svg = r.mimeBundle().get(MimeBundle.SVG);
+            if (svg != null) {
+                Files.writeString(dir.resolve("view" + i + ".svg"), (String) svg, StandardCharsets.UTF_8);
+            }
+            i++;
+        }
         return List.of(trusted, untrusted);
     }
 
