@@ -32,6 +32,10 @@ public final class HexView implements Rich {
     private static final int ROW = 16;
     private static final int VALUE_CHARS = 80;
     private static final int TAIL_RESERVE = 4_000;
+    /** Bytes laid out at most; a row costs over 100 bytes of HTML, so the cap stops far earlier. */
+    private static final int LAYOUT_SPAN = 64 * 1024;
+    /** Bytes dumped as text at most: 2048 lines of 68 characters. */
+    private static final int TEXT_SPAN = 32 * 1024;
 
     private final byte[] bytes;
     private final Dissection dissection;
@@ -74,8 +78,9 @@ public final class HexView implements Rich {
         return new HexView(bytes, dissection, n);
     }
 
-    int bytesShownLimit() {
-        return limit;
+    /** The colour index of every field that owns bytes, as the legend shows it. */
+    Map<Field, Integer> colours() {
+        return new Layout().colour;
     }
 
     /** A copy of the bytes shown. */
@@ -97,7 +102,7 @@ public final class HexView implements Rich {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        int shown = Math.min(bytes.length, limit);
+        int shown = Math.min(bytes.length, Math.min(limit, TEXT_SPAN));
         out.append(xxd(bytes, 0, shown));
         if (shown < bytes.length) {
             out.append("... ").append(bytes.length - shown).append(" more bytes\n");
@@ -113,15 +118,16 @@ public final class HexView implements Rich {
         StringBuilder out = new StringBuilder();
         for (int row = from; row < to; row += ROW) {
             int end = Math.min(row + ROW, to);
-            out.append(String.format("%08x: ", row));
-            StringBuilder hex = new StringBuilder();
+            String off = Integer.toHexString(row);
+            out.append("0".repeat(Math.max(0, 8 - off.length()))).append(off).append(": ");
+            StringBuilder hex = new StringBuilder(40);
             for (int i = row; i < end; i++) {
-                hex.append(String.format("%02x", bytes[i] & 0xff));
+                hex.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
                 if ((i - row) % 2 == 1 && i + 1 < row + ROW) {
                     hex.append(' ');
                 }
             }
-            out.append(String.format("%-40s", hex)).append(' ');
+            out.append(hex).append(" ".repeat(41 - hex.length()));
             for (int i = row; i < end; i++) {
                 out.append(printable(bytes[i]));
             }
@@ -152,7 +158,7 @@ public final class HexView implements Rich {
         int used = 0;
         int row = 0;
         out.append("<table class=\"wl-rows\">");
-        for (; row < shown; row += ROW) {
+        for (; row < shown && row < layout.span; row += ROW) {
             String r = row(layout, row, Math.min(row + ROW, shown));
             used += Budget.size(r);
             if (used > budget) {
@@ -164,8 +170,8 @@ public final class HexView implements Rich {
         int printed = Math.min(row, shown);
         if (printed == shown && shown < bytes.length) {
             StringBuilder rest = new StringBuilder();
-            for (; row < bytes.length; row += ROW) {
-                String r = row(layout, row, Math.min(row + ROW, bytes.length));
+            for (; row < layout.span; row += ROW) {
+                String r = row(layout, row, Math.min(row + ROW, layout.span));
                 used += Budget.size(r);
                 if (used > budget) {
                     break;
@@ -276,7 +282,8 @@ public final class HexView implements Rich {
 
     /** Which fields and problems own each byte, and the colour of each owning field. */
     private final class Layout {
-        final int[] key = new int[bytes.length];
+        final int span = Math.min(bytes.length, LAYOUT_SPAN);
+        final int[] key = new int[span];
         final List<List<Field>> keys = new ArrayList<>();
         final List<Problem> problemOf = new ArrayList<>();
         final List<Field> owners = new ArrayList<>();
@@ -284,14 +291,14 @@ public final class HexView implements Rich {
         private final String[] opens;
 
         Layout() {
-            List<List<Field>> own = new ArrayList<>(bytes.length);
-            Problem[] problem = new Problem[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
+            List<List<Field>> own = new ArrayList<>(span);
+            Problem[] problem = new Problem[span];
+            for (int i = 0; i < span; i++) {
                 own.add(null);
             }
             if (dissection != null) {
                 for (Field f : dissection.allFields()) {
-                    for (int i = Math.max(0, f.offset()); i < Math.min(bytes.length, f.end()); i++) {
+                    for (int i = Math.max(0, f.offset()); i < Math.min(span, f.end()); i++) {
                         if (!childCovers(f, i)) {
                             if (own.get(i) == null) {
                                 own.set(i, new ArrayList<>(1));
@@ -305,7 +312,7 @@ public final class HexView implements Rich {
                     }
                 }
                 for (Problem p : dissection.problems()) {
-                    for (int i = Math.max(0, p.offset()); i < Math.min(bytes.length, p.offset() + p.length()); i++) {
+                    for (int i = Math.max(0, p.offset()); i < Math.min(span, p.offset() + p.length()); i++) {
                         if (problem[i] == null) {
                             problem[i] = p;
                         }
@@ -313,7 +320,7 @@ public final class HexView implements Rich {
                 }
             }
             Map<List<Object>, Integer> ids = new LinkedHashMap<>();
-            for (int i = 0; i < bytes.length; i++) {
+            for (int i = 0; i < span; i++) {
                 List<Field> fs = own.get(i) == null ? List.of() : own.get(i);
                 List<Object> k = List.of(identity(fs), problem[i] == null ? "" : System.identityHashCode(problem[i]));
                 Integer id = ids.get(k);

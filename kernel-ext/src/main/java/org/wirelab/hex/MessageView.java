@@ -70,10 +70,11 @@ public final class MessageView implements Rich {
     String html() {
         StringBuilder tree = new StringBuilder("<div class=\"wl-tree\"><b>")
                 .append(Html.escape(dissection.protocol())).append("</b>");
+        Map<Field, Integer> colours = hex.colours();
         int[] left = {TREE_BUDGET};
         int[] omitted = {0};
         for (Field f : dissection.fields()) {
-            node(f, tree, left, omitted, 0);
+            node(f, tree, left, omitted, 0, colours);
         }
         if (omitted[0] > 0) {
             tree.append("<div class=\"wl-more\">").append(omitted[0]).append(" more fields</div>");
@@ -84,8 +85,11 @@ public final class MessageView implements Rich {
                 + tree + "</td><td style=\"vertical-align:top\">" + hexHtml + "</td></tr></table>";
     }
 
-    private void node(Field f, StringBuilder out, int[] left, int[] omitted, int depth) {
-        String line = "<span class=\"wl-name\">" + Html.escape(f.name()) + "</span>: "
+    private void node(Field f, StringBuilder out, int[] left, int[] omitted, int depth, Map<Field, Integer> colours) {
+        Integer colour = colours.get(f);
+        String swatch = colour == null ? "" : "<span class=\"wl-swatch wl-f" + colour + "\" style=\"" + Palette.fieldStyle(colour)
+                + "\">&#160;&#160;</span> ";
+        String line = swatch + "<span class=\"wl-name\">" + Html.escape(f.name()) + "</span>: "
                 + Html.escape(HexView.shorten(f.value()));
         if (line.length() > left[0]) {
             omitted[0]++;
@@ -101,7 +105,7 @@ public final class MessageView implements Rich {
             out.append("<details open").append(indent).append("><summary title=\"bytes ")
                     .append(HexView.range(f.offset(), f.length())).append("\">").append(line).append("</summary>");
             for (Field c : f.children()) {
-                node(c, out, left, omitted, depth + 1);
+                node(c, out, left, omitted, depth + 1, colours);
             }
             out.append("</details>");
         }

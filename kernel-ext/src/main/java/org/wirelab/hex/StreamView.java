@@ -101,7 +101,10 @@ public final class StreamView implements Rich {
         int i = 0;
         for (; i < chunks.size() && left > 0; i++) {
             Chunk c = chunks.get(i);
-            int n = (int) Math.min(c.data.length, left);
+            int n = (int) Math.min(c.data.length, Math.min(left, Budget.MAX_OUTPUT / 5));
+            if (out.length() > Budget.MAX_OUTPUT / 2) {
+                break;
+            }
             out.append(c.dir == Direction.CLIENT_TO_SERVER ? ">> " : "<< ").append(header(c)).append('\n');
             out.append(isText(c.data, n) ? text(c.data, n, false) : HexView.xxd(c.data, 0, n));
             if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {

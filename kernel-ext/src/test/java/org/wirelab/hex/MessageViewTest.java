@@ -20,7 +20,12 @@ class MessageViewTest {
                 + "WebSocket Text [FIN] [MASKED]</summary>");
         int hex = html.indexOf("<div class=\"wl-hex\"");
         assertTrue(tree > 0 && hex > tree, html);
-        assertTrue(html.contains("<div style=\"margin-left:1.2em\" title=\"bytes 2-5\"><span class=\"wl-name\">websocket.masking_key</span>: 37fa213d</div>"), html);
+        assertTrue(html.contains("<div style=\"margin-left:1.2em\" title=\"bytes 2-5\"><span class=\"wl-swatch wl-f5\" "
+                + "style=\"background-color:rgba(0,191,191,0.38)\">&#160;&#160;</span> "
+                + "<span class=\"wl-name\">websocket.masking_key</span>: 37fa213d</div>"), html);
+        // the same colour marks the key's bytes in the hex half
+        assertTrue(html.contains("<span class=\"wl-b wl-f5\" style=\"background-color:rgba(0,191,191,0.38)\" "
+                + "title=\"websocket.masking_key = 37fa213d (bytes 2-5)\">37 fa 21 3d</span>"), html);
         assertEquals(List.of("81", "85", "37", "fa", "21", "3d", "7f", "9f", "4d", "51", "58"), HexViewTest.hexPairs(html));
     }
 
