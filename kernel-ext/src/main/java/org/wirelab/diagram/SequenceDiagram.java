@@ -56,6 +56,7 @@ public final class SequenceDiagram implements Rich {
     public static final class Builder {
         private final List<String> participants = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
+        private int dropped;
 
         Builder() {
         }
@@ -75,28 +76,30 @@ public final class SequenceDiagram implements Rich {
         public Builder message(String from, String to, String label, Instant time, String connection) {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(time, "time");
-            steps.add(new Step(index(from), index(to), label, time, connection, false));
+            return add(new Step(index(from), index(to), label, time, connection, false));
+        }
+
+        private Builder add(Step s) {
+            if (steps.size() < MAX_STEPS) {
+                steps.add(s);
+            } else {
+                dropped++;
+            }
             return this;
         }
 
         /** A note over one participant, e.g. {@code note("server", "upgrade to WebSocket")}. */
         public Builder note(String over, String text) {
             int i = index(over);
-            steps.add(new Step(i, i, Objects.requireNonNull(text, "text"), null, null, true));
-            return this;
+            return add(new Step(i, i, Objects.requireNonNull(text, "text"), null, null, true));
         }
 
         /** A note across all participants, e.g. {@code note("connection closed")}. */
         public Builder note(String text) {
-            steps.add(new Step(0, Math.max(0, participants.size() - 1), Objects.requireNonNull(text, "text"),
+            return add(new Step(0, Math.max(0, participants.size() - 1), Objects.requireNonNull(text, "text"),
                     null, null, true));
-            return this;
         }
 
-        /** Number of messages and notes so far. */
-        int size() {
-            return steps.size();
-        }
 
         private int index(String name) {
             Objects.requireNonNull(name, "participant");
@@ -111,8 +114,7 @@ public final class SequenceDiagram implements Rich {
         /** The diagram; steps past {@link #MAX_STEPS} are counted, not drawn. */
         public SequenceDiagram build() {
             List<String> ps = participants.isEmpty() ? List.of("(nobody)") : List.copyOf(participants);
-            int shown = Math.min(steps.size(), MAX_STEPS);
-            return new SequenceDiagram(ps, List.copyOf(steps.subList(0, shown)), steps.size() - shown);
+            return new SequenceDiagram(ps, List.copyOf(steps), dropped);
         }
     }
 

@@ -102,6 +102,9 @@ public final class StreamView implements Rich {
         for (; i < chunks.size() && left > 0; i++) {
             Chunk c = chunks.get(i);
             int n = (int) Math.min(c.data.length, Math.min(left, Budget.MAX_OUTPUT / 5));
+            while (n < c.data.length && n > 1 && (c.data[n] & 0xc0) == 0x80) {
+                n--;
+            }
             if (out.length() > Budget.MAX_OUTPUT / 2) {
                 break;
             }
@@ -167,6 +170,9 @@ public final class StreamView implements Rich {
                     continue;
                 }
                 int to = (int) Math.min(c.data.length, from + Math.min(cap, 4096));
+                while (to < c.data.length && to > from + 1 && (c.data[to] & 0xc0) == 0x80) {
+                    to--; // never split a UTF-8 sequence between two pieces
+                }
                 String piece = chunkRow(c, from, to);
                 int size = Budget.size(piece);
                 if (used + size > budget) {

@@ -98,4 +98,13 @@ class StreamViewTest {
         assertEquals(35, exchange().bytes(Direction.CLIENT_TO_SERVER));
         assertEquals(40, exchange().bytes(Direction.SERVER_TO_CLIENT));
     }
+
+    @Test
+    void textPiecesNeverSplitAUtf8Character() {
+        byte[] body = ("a" + "é".repeat(3000)).getBytes(StandardCharsets.UTF_8); // byte 4096 is mid-character
+        String html = (String) StreamView.newBuilder().add(Direction.SERVER_TO_CLIENT, body, T0).build()
+                .mimeBundle().get(MimeBundle.HTML);
+        assertFalse(html.contains("\uFFFD"), "a replacement character means a split sequence");
+        assertEquals(3000, html.chars().filter(ch -> ch == 'é').count());
+    }
 }
