@@ -157,7 +157,7 @@ public final class HexView implements Rich {
         int shown = Math.min(bytes.length, Math.max(ROW, limit - limit % ROW));
         int used = 0;
         int row = 0;
-        out.append("<table class=\"wl-rows\">");
+        out.append("<table class=\"wl-rows\" style=\"" + Palette.TABLE + "\">");
         for (; row < shown && row < layout.span; row += ROW) {
             String r = row(layout, row, Math.min(row + ROW, shown));
             used += Budget.size(r);
@@ -180,7 +180,7 @@ public final class HexView implements Rich {
             }
             int more = bytes.length - printed;
             out.append("<details><summary>show all (").append(more).append(" more bytes)</summary>")
-                    .append("<table class=\"wl-rows\">").append(rest).append("</table></details>");
+                    .append("<table class=\"wl-rows\" style=\"" + Palette.TABLE + "\">").append(rest).append("</table></details>");
             printed = Math.min(row, bytes.length);
         }
         if (printed < bytes.length) {
@@ -221,22 +221,25 @@ public final class HexView implements Rich {
             }
             i = j;
         }
-        return "<tr><td class=\"wl-off\" style=\"white-space:pre\">" + String.format("%04x", from)
-                + "</td><td class=\"wl-hexcol\" style=\"white-space:pre\">" + hex
-                + "</td><td class=\"wl-ascii\" style=\"white-space:pre\">" + ascii + "</td></tr>";
+        String pre = " style=\"white-space:pre;" + Palette.CELL + "\">";
+        return "<tr><td class=\"wl-off\"" + pre + String.format("%04x", from)
+                + "</td><td class=\"wl-hexcol\"" + pre + hex
+                + "</td><td class=\"wl-ascii\"" + pre + ascii + "</td></tr>";
     }
 
     private StringBuilder legend(Layout layout, int budget) {
         StringBuilder out = new StringBuilder();
         if (!layout.owners.isEmpty()) {
-            out.append("<table class=\"wl-legend\"><tr><th></th><th style=\"text-align:left\">field</th>"
-                    + "<th style=\"text-align:left\">value</th><th style=\"text-align:left\">bytes</th></tr>");
+            String th = "<th style=\"" + Palette.CELL + "\">";
+            out.append("<table class=\"wl-legend\" style=\"" + Palette.TABLE + "\"><tr>").append(th).append("</th>")
+                    .append(th).append("field</th>").append(th).append("value</th>").append(th).append("bytes</th></tr>");
             int listed = 0;
             for (Field f : layout.owners) {
-                String r = "<tr><td><span class=\"wl-swatch wl-f" + layout.colour.get(f) + "\" style=\""
-                        + Palette.fieldStyle(layout.colour.get(f)) + "\">&#160;&#160;&#160;</span></td><td><code>"
-                        + Html.escape(f.name()) + "</code></td><td>" + Html.escape(shorten(f.value()))
-                        + "</td><td>" + range(f.offset(), f.length()) + "</td></tr>";
+                String td = "<td style=\"" + Palette.CELL + "\">";
+                String r = "<tr>" + td + "<span class=\"wl-swatch wl-f" + layout.colour.get(f) + "\" style=\""
+                        + Palette.fieldStyle(layout.colour.get(f)) + "\">&#160;&#160;&#160;</span></td>" + td + "<code>"
+                        + Html.escape(f.name()) + "</code></td>" + td + Html.escape(shorten(f.value()))
+                        + "</td>" + td + range(f.offset(), f.length()) + "</td></tr>";
                 if (Budget.size(out) + Budget.size(r) > budget) {
                     break;
                 }

@@ -81,8 +81,9 @@ public final class MessageView implements Rich {
         }
         tree.append("</div>");
         String hexHtml = hex.html(Budget.MAX_OUTPUT - Budget.size(tree) - 400);
-        return "<table class=\"wl-msg\" style=\"font-family:monospace\"><tr><td style=\"vertical-align:top;padding-right:16px\">"
-                + tree + "</td><td style=\"vertical-align:top\">" + hexHtml + "</td></tr></table>";
+        return "<table class=\"wl-msg\" style=\"font-family:monospace;" + Palette.TABLE + "\"><tr><td style=\""
+                + Palette.CELL + ";padding-right:16px\">" + tree + "</td><td style=\"" + Palette.CELL + "\">" + hexHtml
+                + "</td></tr></table>";
     }
 
     private void node(Field f, StringBuilder out, int[] left, int[] omitted, int depth, Map<Field, Integer> colours) {

@@ -29,6 +29,14 @@ final class Palette {
     static final String SERVER = "rgba(50,90,230,0.22)";
     static final String SERVER_EDGE = "#3060d0";
 
+    /**
+     * Inline cell style: JupyterLab's own output CSS right-aligns, pads and vertically centres
+     * table cells, which would break the hex columns in untrusted notebooks.
+     */
+    static final String CELL = "text-align:left;vertical-align:top;padding:0 4px";
+    /** Inline table style: JupyterLab centres output tables with auto margins. */
+    static final String TABLE = "margin:0;border-collapse:collapse";
+
     private Palette() {
     }
 

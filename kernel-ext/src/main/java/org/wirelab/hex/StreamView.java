@@ -34,6 +34,7 @@ public final class StreamView implements Rich {
     /** Bytes shown before the "show all" cut by default: {@value}. */
     public static final int DEFAULT_LIMIT = 16 * 1024;
     private static final int TAIL_RESERVE = 2_000;
+    private static final String TABLE_OPEN = "<table style=\"" + Palette.TABLE + "\">";
 
     private record Chunk(Direction dir, byte[] data, Instant time, int order) {
     }
@@ -157,8 +158,8 @@ public final class StreamView implements Rich {
         long shownBytes = 0;
         long shownRest = 0;
         long total = chunks.stream().mapToLong(c -> c.data.length).sum();
-        StringBuilder main = new StringBuilder("<table>");
-        StringBuilder rest = new StringBuilder("<table>");
+        StringBuilder main = new StringBuilder(TABLE_OPEN);
+        StringBuilder rest = new StringBuilder(TABLE_OPEN);
         boolean inRest = false;
         outer:
         for (Chunk c : chunks) {
@@ -211,8 +212,8 @@ public final class StreamView implements Rich {
             body = Html.escape(HexView.xxd(part, 0, part.length));
         }
         String title = Html.escape(header(c) + (from > 0 || to < c.data.length ? ", bytes " + from + "-" + (to - 1) : ""));
-        return "<tr><td class=\"wl-meta\" style=\"white-space:nowrap\">" + (from == 0 ? "+" + millis(Duration.between(chunks.get(0).time, c.time)) + "<br>" + (c2s ? "C→S " : "S→C ") + c.data.length + " B" : "")
-                + "</td><td><pre class=\"" + (c2s ? "wl-c2s" : "wl-s2c") + "\" title=\"" + title
+        return "<tr><td class=\"wl-meta\" style=\"white-space:nowrap;" + Palette.CELL + "\">" + (from == 0 ? "+" + millis(Duration.between(chunks.get(0).time, c.time)) + "<br>" + (c2s ? "C→S " : "S→C ") + c.data.length + " B" : "")
+                + "</td><td style=\"" + Palette.CELL + "\"><pre class=\"" + (c2s ? "wl-c2s" : "wl-s2c") + "\" title=\"" + title
                 + "\" style=\"margin:0;white-space:pre-wrap;background-color:" + (c2s ? Palette.CLIENT : Palette.SERVER)
                 + ";border-left:4px solid " + (c2s ? Palette.CLIENT_EDGE : Palette.SERVER_EDGE) + "\">" + body + "</pre></td></tr>";
     }

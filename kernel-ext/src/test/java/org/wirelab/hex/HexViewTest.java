@@ -76,13 +76,14 @@ class HexViewTest {
     @Test
     void legendListsDisplayFilterNamesAndValues() {
         String html = HexView.of(Frames.maskedHello()).html();
-        assertTrue(html.contains("<td><code>websocket.masked_payload</code></td><td>7f9f4d5158</td><td>6-10</td>"), html);
+        String td = "<td style=\"text-align:left;vertical-align:top;padding:0 4px\">";
+        assertTrue(html.contains(td + "<code>websocket.masked_payload</code></td>" + td + "7f9f4d5158</td>" + td + "6-10</td>"), html);
     }
 
     @Test
     void asciiColumnShowsPrintableBytesAndDotsForTheRest() {
         String html = HexView.of("Hi\r\n".getBytes(StandardCharsets.US_ASCII)).html();
-        assertTrue(html.contains("<td class=\"wl-ascii\" style=\"white-space:pre\">Hi..</td>"), html);
+        assertTrue(html.contains("<td class=\"wl-ascii\" style=\"white-space:pre;text-align:left;vertical-align:top;padding:0 4px\">Hi..</td>"), html);
     }
 
     @Test

@@ -142,7 +142,15 @@ public final class ViewGallery {
                         + "--jp-content-font-color2:rgba(0,0,0,0.54);--jp-error-color1:#d32f2f}")
                 .append(".dark{background:#111111;color:rgba(255,255,255,1);--jp-content-font-color1:rgba(255,255,255,1);"
                         + "--jp-content-font-color2:rgba(255,255,255,0.7);--jp-error-color1:#f44336}")
-                .append("h3{font-size:13px;margin:14px 0 4px;opacity:.7}pre.src{font-size:11px}</style>");
+                .append("h3{font-size:13px;margin:14px 0 4px;opacity:.7}pre.src{font-size:11px}")
+                // roughly what JupyterLab's own output stylesheet does to tables in HTML outputs
+                .append(".jp-RenderedHTMLCommon table{border-collapse:collapse;border:none;table-layout:fixed;"
+                        + "margin-left:auto;margin-right:auto;margin-bottom:1em;font-size:13px}")
+                .append(".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th,.jp-RenderedHTMLCommon tr{vertical-align:middle;"
+                        + "padding:.5em;line-height:normal;white-space:normal;text-align:right;border:none}")
+                .append(".light .jp-RenderedHTMLCommon tbody tr:nth-child(odd){background:#f5f5f5}")
+                .append(".dark .jp-RenderedHTMLCommon tbody tr:nth-child(odd){background:#212121}")
+                .append("</style>");
         if (trusted) {
             out.append(WirelabCss.styleElement());
         }
@@ -154,7 +162,7 @@ public final class ViewGallery {
                 out.append("<h3>").append(Html.escape(e.getKey())).append("</h3>");
                 Map<String, Object> b = e.getValue().mimeBundle();
                 if (b.containsKey(MimeBundle.HTML)) {
-                    out.append(b.get(MimeBundle.HTML));
+                    out.append("<div class=\"jp-RenderedHTMLCommon\">").append(b.get(MimeBundle.HTML)).append("</div>");
                 } else if (b.containsKey(MimeBundle.SVG)) {
                     out.append("<img alt=\"svg\" src=\"data:image/svg+xml;base64,")
                             .append(Base64.getEncoder().encodeToString(((String) b.get(MimeBundle.SVG)).getBytes(StandardCharsets.UTF_8)))
