@@ -68,6 +68,29 @@ public class Dissection implements Rich {
                         + allFields().stream().map(Field::name).distinct().toList()));
     }
 
+    /** A run of bytes that no field and no problem covers. */
+    public record Gap(int offset, int length) {
+    }
+
+    /** Runs of bytes covered by neither a field (at any depth) nor a problem; empty when all are. */
+    public List<Gap> uncoveredBytes() {
+        java.util.BitSet covered = new java.util.BitSet(bytes.length);
+        for (Field f : allFields()) {
+            covered.set(Math.min(f.offset(), bytes.length), Math.min(f.end(), bytes.length));
+        }
+        for (Problem p : problems) {
+            covered.set(Math.min(p.offset(), bytes.length), Math.min(p.offset() + p.length(), bytes.length));
+        }
+        List<Gap> gaps = new ArrayList<>();
+        int i = covered.nextClearBit(0);
+        while (i < bytes.length) {
+            int end = Math.min(covered.nextSetBit(i) < 0 ? bytes.length : covered.nextSetBit(i), bytes.length);
+            gaps.add(new Gap(i, end - i));
+            i = covered.nextClearBit(end);
+        }
+        return gaps;
+    }
+
     /** The bytes as lower-case hex pairs, e.g. {@code "81 05 48 65 6c 6c 6f"}. */
     public String hex() {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
