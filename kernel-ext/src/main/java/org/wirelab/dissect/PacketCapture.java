@@ -135,17 +135,18 @@ public final class PacketCapture implements Rich {
             }
             int len = s.payloadLength();
             if (len > 0) {
-                int diff = (int) ((seq - next) & 0xffffffffL);
-                int skip = 0;
-                if (diff != 0 && diff > 0 && diff < (1 << 30)) {
-                    problems.add(new Problem(data.size(), 0, "missing " + diff + " bytes before frame " + frame
+                long ahead = (seq - next) & 0xffffffffL;
+                long skip = 0;
+                if (ahead != 0 && ahead < (1L << 30)) {
+                    problems.add(new Problem(data.size(), 0, "missing " + ahead + " bytes before frame " + frame
                             + " (not captured)"));
-                } else if (diff != 0) {
-                    skip = (int) ((next - seq) & 0xffffffffL);
+                } else if (ahead != 0) {
+                    skip = (next - seq) & 0xffffffffL;
                 }
                 if (skip < len) {
-                    segments.add(new TcpStream.Segment(frame, s.payloadOffset() + skip, data.size(), len - skip));
-                    data.write(packet, s.payloadOffset() + skip, len - skip);
+                    int from = (int) skip;
+                    segments.add(new TcpStream.Segment(frame, s.payloadOffset() + from, data.size(), len - from));
+                    data.write(packet, s.payloadOffset() + from, len - from);
                     next = (seq + len) & 0xffffffffL;
                 }
             }
