@@ -15,11 +15,16 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.OutputStream;
@@ -28,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +119,12 @@ class PacketCaptureTest {
         }
     }
 
-    /** Echoes text and binary frames; the protocol handler answers ping and close. */
-    private static Channel websocketServer(EventLoopGroup group) throws InterruptedException {
+    /**
+     * Serves {@link #PAGE} at "/" (404 elsewhere) and a WebSocket at "/ws" that echoes text and binary
+     * frames; the protocol handler answers ping and close. {@code closed} completes on a client close.
+     */
+    private static Channel websocketServer(EventLoopGroup group, CompletableFuture<String> received)
+            throws InterruptedException {
         return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -122,18 +132,109 @@ class PacketCaptureTest {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/ws").maxFramePayloadLength(1 << 20).build()),
-                                new SimpleChannelInboundHandler<WebSocketFrame>() {
+                                new SimpleChannelInboundHandler<Object>() {
                                     @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
-                                        if (f instanceof TextWebSocketFrame t) {
+                                    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                                        if (msg instanceof FullHttpRequest req) {
+                                            boolean page = req.uri().equals("/");
+                                            byte[] body = (page ? PAGE.replace("PORT", Integer.toString(
+                                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort()))
+                                                    : "not found\n").getBytes(StandardCharsets.UTF_8);
+                                            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                    page ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                                                    Unpooled.wrappedBuffer(body));
+                                            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, page ? "text/html" : "text/plain")
+                                                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                                            ctx.writeAndFlush(resp);
+                                        } else if (msg instanceof TextWebSocketFrame t) {
+                                            received.complete(t.text());
                                             ctx.writeAndFlush(new TextWebSocketFrame(t.text()));
-                                        } else if (f instanceof BinaryWebSocketFrame) {
+                                        } else if (msg instanceof BinaryWebSocketFrame f) {
                                             ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.copiedBuffer(f.content())));
                                         }
                                     }
                                 });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    static final String PAGE = """
+            <!doctype html><title>wirelab</title>
+            <script>
+            const ws = new WebSocket("ws://127.0.0.1:PORT/ws");
+            ws.onopen = () => ws.send("hello from chromium");
+            ws.onmessage = e => ws.close(1000, "done");
+            </script>
+            """;
+
+    /**
+     * Chromium loading a page whose script opens a WebSocket. Also records the capture shipped as
+     * src/test/resources/captures/chromium-websocket.pcapng when run with
+     * {@code -Dwirelab.record=src/test/resources/captures/chromium-websocket.pcapng}.
+     */
+    @Test
+    void chromiumPageOpeningAWebSocketMatchesTsharkFieldByField() throws Exception {
+        Path chromium = Tools.find("chromium").orElseGet(() -> {
+            Tools.missing("chromium is not on PATH");
+            return null;
+        });
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Path pcap = dir.resolve("chromium.pcapng");
+        CompletableFuture<String> received = new CompletableFuture<>();
+        Process browser = null;
+        try {
+            Channel server = websocketServer(group, received);
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            try (LoopbackCapture ignored = LoopbackCapture.start(port, pcap, "pcapng")) {
+                browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--user-data-dir=" + dir.resolve("profile"),
+                        "http://127.0.0.1:" + port + "/")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                assertEquals("hello from chromium", received.get(30, TimeUnit.SECONDS));
+                Thread.sleep(500);
+            } finally {
+                if (browser != null) {
+                    browser.destroy();
+                    if (!browser.waitFor(10, TimeUnit.SECONDS)) {
+                        browser.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    }
+                }
+            }
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        String record = System.getProperty("wirelab.record");
+        if (record != null) {
+            Files.copy(pcap, Path.of(record), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertChromiumCapture(pcap);
+    }
+
+    /** The shipped Chromium capture, compared with tshark without starting a browser. */
+    @Test
+    void shippedChromiumCaptureMatchesTsharkFieldByField() throws Exception {
+        Path pcap = dir.resolve("shipped.pcapng");
+        try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture yet");
+            Files.copy(in, pcap);
+        }
+        assertChromiumCapture(pcap);
+    }
+
+    private static void assertChromiumCapture(Path pcap) throws Exception {
+        PacketCapture capture = Dissect.pcap(pcap);
+        List<Field> fields = capture.streams().stream().flatMap(s -> s.dissection().allFields().stream()).toList();
+        assertEquals(List.of("hello from chromium", "hello from chromium"), fields.stream()
+                .filter(f -> f.name().equals("websocket.payload.text")).map(Field::value).toList(), capture.toString());
+        assertEquals(List.of("done", "done"), fields.stream()
+                .filter(f -> f.name().equals("websocket.payload.close.reason")).map(Field::value).toList());
+        PdmlComparison c = compare(pcap);
+        for (String name : List.of("websocket.opcode", "websocket.masking_key", "http.sec_websocket_accept",
+                "http.request.uri")) {
+            assertTrue(c.matchedByName.containsKey(name), name + " never compared: " + c.summary());
+        }
     }
 
     static final String CLIENT = """
@@ -154,7 +255,7 @@ class PacketCaptureTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Path pcap = dir.resolve("ws.pcap");
         try {
-            Channel server = websocketServer(group);
+            Channel server = websocketServer(group, new CompletableFuture<>());
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             try (LoopbackCapture ignored = LoopbackCapture.start(port, pcap, "pcap")) {
                 run(List.of(python.toString(), "-c", CLIENT, "ws://127.0.0.1:" + port + "/ws"));
