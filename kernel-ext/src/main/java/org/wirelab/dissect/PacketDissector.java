@@ -125,7 +125,7 @@ final class PacketDissector {
     /** The 8-byte link-layer address field of SLL / SLL2, Ethernet or other, then its unused rest. */
     private static void address(Node sll, byte[] b, int at, int hatype, int halen) {
         int used = Math.min(halen, 8);
-        if (hatype == 1 && halen == 6) {
+        if ((hatype == 1 || hatype == 772) && halen == 6) {
             sll.add("sll.src.eth", at, 6, Bytes.colonHex(b, at, 6));
         } else if (used > 0) {
             sll.add("sll.src.other", at, used, Bytes.colonHex(b, at, used));
@@ -244,8 +244,8 @@ final class PacketDissector {
         long first = Bytes.u32(b, o);
         Node ip = add("ipv6", o, 0, "");
         ip.add("ipv6.version", o, 1, Long.toString(first >>> 28));
-        ip.add("ipv6.tclass", o, 4, Bytes.hex0x((first >>> 20) & 0xff, 2));
-        ip.add("ipv6.flow", o + 1, 3, Bytes.hex0x(first & 0xfffff, 5));
+        ip.add("ipv6.tclass", o, 4, Bytes.hex0x((first >>> 20) & 0xff, 8));
+        ip.add("ipv6.flow", o + 1, 3, Bytes.hex0x(first & 0xfffff, 6));
         int plen = Bytes.u16(b, o + 4);
         int next = Bytes.u8(b, o + 6);
         ip.add("ipv6.plen", o + 4, 2, Integer.toString(plen));

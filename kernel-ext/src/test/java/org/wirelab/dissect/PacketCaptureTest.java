@@ -281,6 +281,68 @@ class PacketCaptureTest {
         }
     }
 
+    /** The Ethernet packets of the shipped Chromium capture re-framed as SLL, SLL2, BSD NULL and raw IP. */
+    @Test
+    void cookedLoopbackAndRawLinkLayersMatchTsharkFieldByField() throws Exception {
+        byte[] shipped;
+        try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture");
+            shipped = in.readAllBytes();
+        }
+        List<byte[]> ip = Dissect.pcap(shipped).packets().stream()
+                .map(d -> java.util.Arrays.copyOfRange(d.bytes(), 14, d.bytes().length)).toList();
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        var layers = new java.util.LinkedHashMap<Integer, byte[]>();
+        layers.put(113, hex.parseHex("00000304000600000000000000000800"));
+        layers.put(276, hex.parseHex("0800000000000001030400060000000000000000"));
+        layers.put(0, hex.parseHex("02000000"));
+        layers.put(101, new byte[0]);
+        for (var layer : layers.entrySet()) {
+            List<byte[]> packets = ip.stream().map(p -> DissectPropertiesTest.concat(layer.getValue(), p)).toList();
+            Path pcap = Files.write(dir.resolve("link" + layer.getKey() + ".pcap"), SyntheticPcap.of(layer.getKey(), packets));
+            PdmlComparison c = compare(pcap);
+            assertEquals(2, Dissect.pcap(pcap).streams().stream().filter(s -> s.dissection().field("websocket.opcode")
+                    .isPresent()).count(), "link type " + layer.getKey());
+            if (layer.getKey() == 113 || layer.getKey() == 276) {
+                assertTrue(c.matchedByName.containsKey("sll.hatype") && c.matchedByName.containsKey("sll.etype"), c.summary());
+            }
+            if (layer.getKey() == 0) {
+                assertTrue(c.matchedByName.containsKey("null.family"), c.summary());
+            }
+        }
+    }
+
+    @Test
+    void curlOverIpv6MatchesTsharkFieldByField() throws Exception {
+        Tools.require("curl");
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("::1", 0), 0);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no ::1 here: " + e.getMessage());
+            return;
+        }
+        server.createContext("/", ex -> {
+            byte[] body = "over IPv6\n".getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        Path pcap = dir.resolve("ipv6.pcapng");
+        try (LoopbackCapture ignored = LoopbackCapture.start(port, pcap, "pcapng")) {
+            run(List.of("curl", "-s", "-g", "-o", "/dev/null", "http://[::1]:" + port + "/"));
+        } finally {
+            server.stop(0);
+        }
+        PdmlComparison c = compare(pcap);
+        for (String name : List.of("ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.nxt", "ipv6.hlim", "ipv6.tclass", "ipv6.flow")) {
+            assertTrue(c.matchedByName.containsKey(name), name + " never compared: " + c.summary());
+        }
+    }
+
     @Test
     void classicPcapInEitherByteOrderAndResolutionReadsTheSamePacket() {
         byte[] packet = java.util.HexFormat.of().parseHex("0000000000000000000000000800"
