@@ -335,7 +335,9 @@ final class PacketDissector {
         String from = src + ":" + sport;
         String to = dst + ":" + dport;
         long fwdBase = base.computeIfAbsent(from + " -> " + to, k -> (flags & Segment.SYN) != 0 ? seq : (seq - 1) & 0xffffffffL);
-        Long revBase = base.get(to + " -> " + from);
+        // like tshark: without the peer's SYN, its base is taken from the first acknowledgment seen
+        Long revBase = (flags & Segment.ACK) == 0 ? base.get(to + " -> " + from)
+                : base.computeIfAbsent(to + " -> " + from, k -> (ack - 1) & 0xffffffffL);
 
         Node tcp = add("tcp", o, have, "");
         tcp.add("tcp.srcport", o, 2, Integer.toString(sport));

@@ -312,6 +312,20 @@ class PacketCaptureTest {
         }
     }
 
+    /** Without the handshake, relative sequence numbers start from the first segment seen, as in tshark. */
+    @Test
+    void captureStartingMidConnectionMatchesTsharkFieldByField() throws Exception {
+        byte[] shipped;
+        try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture");
+            shipped = in.readAllBytes();
+        }
+        List<byte[]> packets = Dissect.pcap(shipped).packets().stream().skip(3).map(Dissection::bytes).toList();
+        Path pcap = Files.write(dir.resolve("late.pcap"), SyntheticPcap.of(1, packets));
+        PdmlComparison c = compare(pcap);
+        assertTrue(c.matchedByName.getOrDefault("tcp.seq", 0) == packets.size(), c.summary());
+    }
+
     @Test
     void curlOverIpv6MatchesTsharkFieldByField() throws Exception {
         Tools.require("curl");
