@@ -53,6 +53,19 @@ final class HttpDissector {
             Map.entry("proxy-authenticate", "http.proxy_authenticate"),
             Map.entry("x-forwarded-for", "http.x_forwarded_for"));
 
+    /** Reason phrases of RFC 9110 §15, shown by tshark as http.response.code.desc. */
+    static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(100, "Continue"), Map.entry(101, "Switching Protocols"), Map.entry(200, "OK"),
+            Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
+            Map.entry(206, "Partial Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
+            Map.entry(303, "See Other"), Map.entry(304, "Not Modified"), Map.entry(307, "Temporary Redirect"),
+            Map.entry(308, "Permanent Redirect"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
+            Map.entry(408, "Request Timeout"), Map.entry(413, "Payload Too Large"),
+            Map.entry(426, "Upgrade Required"), Map.entry(500, "Internal Server Error"),
+            Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"),
+            Map.entry(504, "Gateway Timeout"));
+
     final List<Node> nodes = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     final WebSocketDissector websocket = new WebSocketDissector();
@@ -133,6 +146,9 @@ final class HttpDissector {
             status = Integer.parseInt(code);
             first.add("http.response.version", at, sp1, line.substring(0, sp1));
             first.add("http.response.code", at + sp1 + 1, 3, code);
+            if (REASONS.containsKey(status)) {
+                first.add("http.response.code.desc", at + sp1 + 1, 3, REASONS.get(status));
+            }
             if (sp2 >= 0) {
                 first.add("http.response.phrase", at + sp2 + 1, line.length() - sp2 - 1, line.substring(sp2 + 1));
             }

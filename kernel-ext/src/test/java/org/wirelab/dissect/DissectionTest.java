@@ -1,0 +1,37 @@
+package org.wirelab.dissect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wirelab.display.MimeBundle;
+
+class DissectionTest {
+
+    @Test
+    void uncoveredBytesListsRunsNoFieldOrProblemCovers() {
+        Dissection d = new Dissection("test", new byte[10], List.of(Field.of("a", 0, 2, "x"), Field.of("b", 5, 1, "y")),
+                List.of(new Problem(8, 1, "bad")));
+        assertEquals(List.of(new Dissection.Gap(2, 3), new Dissection.Gap(6, 2), new Dissection.Gap(9, 1)),
+                d.uncoveredBytes());
+    }
+
+    @Test
+    void valueOfAMissingFieldNamesTheFieldsPresent() {
+        Dissection d = Dissect.websocket(new byte[] {(byte) 0x88, 0x02, 0x03, (byte) 0xe8});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.value("websocket.payload.text"));
+        assertTrue(e.getMessage().startsWith("no field websocket.payload.text in this websocket dissection; fields: [websocket, "),
+                e.getMessage());
+    }
+
+    @Test
+    void rendersAsTextTableAndHtmlTable() {
+        Dissection d = Dissect.websocket(new byte[] {(byte) 0x81, 0x02, '<', 'b'});
+        assertTrue(d.toString().contains("    2    2  websocket.payload.text               <b\n"), d.toString());
+        String html = (String) d.mimeBundle().get(MimeBundle.HTML);
+        assertTrue(html.contains("<code>websocket.payload.text</code></td><td>&lt;b</td>"), html);
+        assertEquals("81 02 3c 62", d.hex());
+    }
+}
