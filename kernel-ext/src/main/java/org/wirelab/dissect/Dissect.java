@@ -41,13 +41,17 @@ public final class Dissect {
 
     /** A pcap or pcapng file already in memory. */
     public static PacketCapture pcap(byte[] file) {
-        return PacketCapture.read(file);
+        try {
+            return PacketCapture.read(file);
+        } catch (RuntimeException e) {
+            return PacketCapture.failed(file, e);
+        }
     }
 
     /** A pcap or pcapng file, e.g. {@code Dissect.pcap(Path.of("capture.pcapng"))}; fails only if unreadable. */
     public static PacketCapture pcap(Path file) {
         try {
-            return PacketCapture.read(Files.readAllBytes(file));
+            return pcap(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read capture file " + file + ": " + e.getMessage(), e);
         }

@@ -77,6 +77,12 @@ public final class PacketCapture implements Rich {
         return MimeBundle.text(toString()).html(html.toString()).build();
     }
 
+    /** A capture whose reading failed unexpectedly: no packets, one problem over the whole file. */
+    static PacketCapture failed(byte[] file, RuntimeException e) {
+        return new PacketCapture("unknown", List.of(), List.of(), List.of(),
+                List.of(new Problem(0, file.length, "could not dissect: " + e)));
+    }
+
     static PacketCapture read(byte[] file) {
         PcapFile pcap = PcapFile.read(file);
         PacketDissector dissector = new PacketDissector();

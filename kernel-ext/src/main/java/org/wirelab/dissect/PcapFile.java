@@ -113,7 +113,7 @@ final class PcapFile {
             if (type == 1 && len >= 20) {
                 interfaces.add(u16(f, body, le));
             } else if (type == 6 && len >= 32) {
-                int ifc = (int) u32(f, body, le);
+                long ifc = u32(f, body, le);
                 long cap = u32(f, body + 12, le);
                 long orig = u32(f, body + 16, le);
                 if (ifc >= interfaces.size()) {
@@ -125,7 +125,7 @@ final class PcapFile {
                 } else {
                     byte[] data = new byte[(int) cap];
                     System.arraycopy(f, body + 20, data, 0, data.length);
-                    records.add(new Record(number++, interfaces.get(ifc), data, orig));
+                    records.add(new Record(number++, interfaces.get((int) ifc), data, orig));
                 }
             } else if (type == 3 && len >= 16) {
                 long orig = u32(f, body, le);

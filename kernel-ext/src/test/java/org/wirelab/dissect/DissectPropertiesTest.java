@@ -150,6 +150,7 @@ class DissectPropertiesTest {
     static void wellFormed(PacketCapture c, int size) {
         for (Problem p : c.problems()) {
             assertTrue(p.offset() >= 0 && p.offset() + p.length() <= size, p::toString);
+            assertFalse(p.message().startsWith("could not dissect"), p::message);
         }
         c.packets().forEach(d -> wellFormed(d, d.bytes().length));
         for (TcpStream s : c.streams()) {
