@@ -101,18 +101,26 @@ final class PacketDissector {
                 Node nul = add("null", 0, 4, "Null/Loopback");
                 nul.add("null.family", 0, 4, Long.toString(family));
                 if (family == 2) {
-                    ipv4(b, 4, n);
+                    beyond(b, ipv4(b, 4, n));
                 } else if (family == 24 || family == 28 || family == 30 || family == 10) {
-                    ipv6(b, 4, n);
+                    beyond(b, ipv6(b, 4, n));
                 } else {
                     data(b, 4, n);
                 }
             }
-            case 101, 12, 14 -> ip(b, 0, n);
-            case 228 -> ipv4(b, 0, n);
-            case 229 -> ipv6(b, 0, n);
+            case 101, 12, 14 -> beyond(b, ip(b, 0, n));
+            case 228 -> beyond(b, ipv4(b, 0, n));
+            case 229 -> beyond(b, ipv6(b, 0, n));
             default -> problems.add(new Problem(0, n, "link-layer type " + linkType
                     + " is not one this dissector reads (Ethernet 1, NULL 0, SLL 113, SLL2 276, raw IP 101)"));
+        }
+    }
+
+    /** Bytes after the IP packet on a link without padding. */
+    private void beyond(byte[] b, int end) {
+        if (end < b.length) {
+            problems.add(new Problem(end, b.length - end, (b.length - end)
+                    + " bytes after the end of the IP packet (its length field ends it at offset " + end + ")"));
         }
     }
 
