@@ -71,6 +71,7 @@ class PacketCaptureTest {
             c.stream(pdml, s);
         }
         System.out.println(pcap.getFileName() + ": " + c.summary());
+        System.out.println(pcap.getFileName() + ": tshark fields with bytes not produced here: " + c.unmatchedTsharkFields(pdml));
         assertEquals(List.of(), c.mismatches);
         return c;
     }
@@ -168,9 +169,12 @@ class PacketCaptureTest {
             """;
 
     /**
-     * Chromium loading a page whose script opens a WebSocket. Also records the capture shipped as
-     * src/test/resources/captures/chromium-websocket.pcapng when run with
-     * {@code -Dwirelab.record=src/test/resources/captures/chromium-websocket.pcapng}.
+     * Chromium loading a page whose script opens a WebSocket (about 6 s here). The shipped capture
+     * src/test/resources/captures/chromium-websocket.pcapng was recorded by this test with
+     * <pre>
+     * ./mvnw -q -o -pl kernel-ext test -Dtest='PacketCaptureTest#chromium*' \
+     *     -Dwirelab.record=$PWD/kernel-ext/src/test/resources/captures/chromium-websocket.pcapng
+     * </pre>
      */
     @Test
     void chromiumPageOpeningAWebSocketMatchesTsharkFieldByField() throws Exception {

@@ -21,14 +21,31 @@ final class PdmlComparison {
     int absent;
     int reassembled;
     int spanning;
+    int unmasked;
     final TreeMap<String, Integer> matchedByName = new TreeMap<>();
     final TreeSet<String> absentNames = new TreeSet<>();
     final List<String> mismatches = new ArrayList<>();
+
+    /** PDML items (with bytes) that one of our fields matched, per packet, by identity. */
+    final java.util.IdentityHashMap<Pdml.Item, Boolean> hit = new java.util.IdentityHashMap<>();
 
     void packet(List<Pdml.Item> pdml, Dissection ours, String where) {
         for (Field f : ours.allFields()) {
             compare(pdml, f, f.offset(), where);
         }
+    }
+
+    /** tshark fields that cover bytes but that none of ours matched, counted by name. */
+    TreeMap<String, Integer> unmatchedTsharkFields(Pdml pdml) {
+        TreeMap<String, Integer> out = new TreeMap<>();
+        for (List<Pdml.Item> packet : pdml.packets) {
+            for (Pdml.Item i : packet) {
+                if (i.size() > 0 && !hit.containsKey(i)) {
+                    out.merge(i.name(), 1, Integer::sum);
+                }
+            }
+        }
+        return out;
     }
 
     void stream(Pdml pdml, TcpStream stream) {
@@ -51,12 +68,27 @@ final class PdmlComparison {
     }
 
     private void walk(List<Pdml.Item> pdml, Field f, int shift, boolean masked, String where) {
-        if (masked && f.name().startsWith("websocket.payload")) {
-            reassembled += count(f);
-            return;
+        walk(pdml, f, shift, masked, where, f);
+    }
+
+    /**
+     * For a masked frame tshark puts the payload's sub-fields in a separate "Unmasked data" source
+     * (pos counted from the first payload byte) and websocket.payload itself at the frame's first
+     * byte; both are compared there.
+     */
+    private void walk(List<Pdml.Item> pdml, Field f, int shift, boolean masked, String where, Field frame) {
+        int pos = f.offset() + shift;
+        if (masked && f.name().equals("websocket.payload")) {
+            pos = frame.offset() + shift;
+            unmasked++;
+        } else if (masked && f.name().startsWith("websocket.payload.")) {
+            Field payload = frame.children().stream().filter(c -> c.name().equals("websocket.payload")).findFirst()
+                    .orElseThrow();
+            pos = f.offset() - payload.offset();
+            unmasked++;
         }
-        compare(pdml, f, f.offset() + shift, where);
-        f.children().forEach(c -> walk(pdml, c, shift, masked, where));
+        compare(pdml, f, pos, where);
+        f.children().forEach(c -> walk(pdml, c, shift, masked, where, frame));
     }
 
     private static String child(Field f, String name) {
@@ -91,6 +123,7 @@ final class PdmlComparison {
         }
         matched++;
         matchedByName.merge(f.name(), 1, Integer::sum);
+        same.forEach(i -> hit.put(i, true));
     }
 
     /** XML attribute normalization turns CR/LF/TAB into spaces; our values write CR LF as \r \n. */
@@ -100,7 +133,8 @@ final class PdmlComparison {
 
     String summary() {
         return matched + " fields equal to tshark's (" + matchedByName + "), " + absent + " not in PDML "
-                + absentNames + ", " + reassembled + " in unmasked data (not compared), " + spanning + " of them in PDUs spanning segments, "
+                + absentNames + ", " + reassembled + " not compared, " + spanning + " compared in PDUs spanning segments, " + unmasked
+                + " compared in unmasked data, "
                 + mismatches.size() + " mismatches";
     }
 }
