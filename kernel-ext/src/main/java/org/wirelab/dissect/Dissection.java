@@ -116,8 +116,8 @@ public class Dissection implements Rich {
     public String toString() {
         StringBuilder out = new StringBuilder();
         for (Field f : allFields()) {
-            String value = f.value().length() <= 120 ? f.value()
-                    : f.value().substring(0, 120) + "... (" + f.value().length() + " chars)";
+            String value = oneLine(f.value().length() <= 120 ? f.value()
+                    : f.value().substring(0, 120) + "... (" + f.value().length() + " chars)");
             out.append(String.format("%5d %4d  %-36s %s%n", f.offset(), f.length(), f.name(), value));
         }
         for (Problem p : problems) {
@@ -126,8 +126,13 @@ public class Dissection implements Rich {
         return out.toString();
     }
 
+    /** CR and LF inside a value (a body, a text frame) written as \\r \\n so each field stays on one line. */
+    private static String oneLine(String v) {
+        return v.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
     private static void html(Field f, int depth, StringBuilder out) {
-        String value = f.value().length() > 200 ? f.value().substring(0, 200) + "..." : f.value();
+        String value = oneLine(f.value().length() > 200 ? f.value().substring(0, 200) + "..." : f.value());
         out.append("<tr><td>").append(f.offset()).append("</td><td>").append(f.length())
                 .append("</td><td style=\"padding-left:").append(depth).append("em\"><code>").append(Html.escape(f.name()))
                 .append("</code></td><td>").append(Html.escape(value)).append("</td></tr>");

@@ -27,6 +27,12 @@ class DissectionTest {
     }
 
     @Test
+    void textTableKeepsEachFieldOnOneLine() {
+        Dissection d = Dissect.http("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\na\r\n".getBytes());
+        assertTrue(d.toString().contains("   38    3  http.file_data                       a\\r\\n\n"), d.toString());
+    }
+
+    @Test
     void rendersAsTextTableAndHtmlTable() {
         Dissection d = Dissect.websocket(new byte[] {(byte) 0x81, 0x02, '<', 'b'});
         assertTrue(d.toString().contains("    2    2  websocket.payload.text               <b\n"), d.toString());
