@@ -24,9 +24,11 @@ public final class PacketCapture implements Rich {
     private final List<String> summaries;
     private final List<TcpStream> streams;
     private final List<Problem> problems;
+    private final List<java.time.Instant> times;
 
     private PacketCapture(String format, List<Dissection> packets, List<String> summaries, List<TcpStream> streams,
-                          List<Problem> problems) {
+                          List<Problem> problems, List<java.time.Instant> times) {
+        this.times = java.util.Collections.unmodifiableList(new ArrayList<>(times));
         this.format = format;
         this.packets = List.copyOf(packets);
         this.summaries = List.copyOf(summaries);
@@ -42,6 +44,19 @@ public final class PacketCapture implements Rich {
     /** One dissection per packet, in file order; offsets count from the packet's first byte. */
     public List<Dissection> packets() {
         return packets;
+    }
+
+    /**
+     * When each packet was captured, in file order (frame.time); {@code null} for a pcapng Simple
+     * Packet Block, which carries no time.
+     */
+    public List<java.time.Instant> times() {
+        return times;
+    }
+
+    /** One-line summary of each packet as in the text listing, e.g. {@code "127.0.0.1:55062 -> 127.0.0.1:41841 [SYN] seq=0"}. */
+    public List<String> summaries() {
+        return summaries;
     }
 
     /** Each TCP direction that carried payload, in order of its first packet. */
@@ -80,7 +95,7 @@ public final class PacketCapture implements Rich {
     /** A capture whose reading failed unexpectedly: no packets, one problem over the whole file. */
     static PacketCapture failed(byte[] file, RuntimeException e) {
         return new PacketCapture("unknown", List.of(), List.of(), List.of(),
-                List.of(new Problem(0, file.length, "could not dissect: " + e)));
+                List.of(new Problem(0, file.length, "could not dissect: " + e)), List.of());
     }
 
     static PacketCapture read(byte[] file) {
@@ -90,7 +105,9 @@ public final class PacketCapture implements Rich {
         List<String> summaries = new ArrayList<>();
         Map<String, Direction> directions = new LinkedHashMap<>();
         Map<String, Integer> connections = new LinkedHashMap<>();
+        List<java.time.Instant> times = new ArrayList<>();
         for (PcapFile.Record r : pcap.records) {
+            times.add(r.time());
             packets.add(dissector.dissect(r.linkType(), r.data()));
             summaries.add(dissector.summary);
             PacketDissector.Segment s = dissector.segment;
@@ -109,7 +126,7 @@ public final class PacketCapture implements Rich {
                 streams.add(d.stream());
             }
         }
-        return new PacketCapture(pcap.format, packets, summaries, streams, pcap.problems);
+        return new PacketCapture(pcap.format, packets, summaries, streams, pcap.problems, times);
     }
 
     /** One direction being reassembled: bytes in sequence order (RFC 9293 §3.4). */

@@ -14,8 +14,8 @@ import java.util.List;
  */
 final class PcapFile {
 
-    /** One captured packet: its link type and bytes. */
-    record Record(int number, int linkType, byte[] data, long originalLength) {
+    /** One captured packet: its link type, bytes and capture time. */
+    record Record(int number, int linkType, byte[] data, long originalLength, java.time.Instant time) {
     }
 
     final List<Record> records = new ArrayList<>();
@@ -72,7 +72,10 @@ final class PcapFile {
             }
             byte[] data = new byte[(int) incl];
             System.arraycopy(f, at + 16, data, 0, data.length);
-            records.add(new Record(number++, linkType, data, orig));
+            long sec = u32(f, at, le);
+            long frac = u32(f, at + 4, le);
+            records.add(new Record(number++, linkType, data, orig,
+                    java.time.Instant.ofEpochSecond(sec, nano ? frac : frac * 1000)));
             at += 16 + (int) incl;
         }
     }
@@ -80,6 +83,7 @@ final class PcapFile {
     private void pcapng(byte[] f) {
         format = "pcapng";
         List<Integer> interfaces = new ArrayList<>();
+        List<Long> unitsPerSecond = new ArrayList<>();
         boolean le = true;
         int at = 0;
         int number = 1;
@@ -102,6 +106,7 @@ final class PcapFile {
                     return;
                 }
                 interfaces.clear();
+                unitsPerSecond.clear();
             }
             long len = u32(f, at + 4, le);
             if (len < 12 || len % 4 != 0 || len > f.length - at) {
@@ -112,6 +117,7 @@ final class PcapFile {
             int body = at + 8;
             if (type == 1 && len >= 20) {
                 interfaces.add(u16(f, body, le));
+                unitsPerSecond.add(tsresol(f, body + 8, at + (int) len - 4, le));
             } else if (type == 6 && len >= 32) {
                 long ifc = u32(f, body, le);
                 long cap = u32(f, body + 12, le);
@@ -125,17 +131,53 @@ final class PcapFile {
                 } else {
                     byte[] data = new byte[(int) cap];
                     System.arraycopy(f, body + 20, data, 0, data.length);
-                    records.add(new Record(number++, interfaces.get((int) ifc), data, orig));
+                    long units = (u32(f, body + 4, le) << 32) | u32(f, body + 8, le);
+                    java.time.Instant time = instant(units, unitsPerSecond.get((int) ifc));
+                    records.add(new Record(number++, interfaces.get((int) ifc), data, orig, time));
                 }
             } else if (type == 3 && len >= 16) {
                 long orig = u32(f, body, le);
                 int cap = (int) Math.min(orig, len - 16);
                 byte[] data = new byte[cap];
                 System.arraycopy(f, body + 4, data, 0, cap);
-                records.add(new Record(number++, interfaces.isEmpty() ? 1 : interfaces.get(0), data, orig));
+                // A Simple Packet Block has no time stamp.
+                records.add(new Record(number++, interfaces.isEmpty() ? 1 : interfaces.get(0), data, orig, null));
             }
             at += (int) len;
         }
+    }
+
+    // Seconds since 1970 in the interface's units; a value past Instant's range has no time.
+    static java.time.Instant instant(long units, long perSecond) {
+        try {
+            long seconds = Math.floorDiv(units, perSecond);
+            long nanos = (long) (Math.floorMod(units, perSecond) * (1e9 / perSecond));
+            return java.time.Instant.ofEpochSecond(seconds, nanos);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    // if_tsresol (option 9): 2^-n or 10^-n seconds per unit; microseconds when absent (pcapng spec 4.2).
+    private static long tsresol(byte[] f, int options, int end, boolean le) {
+        int at = options;
+        while (at + 4 <= end) {
+            int code = u16(f, at, le);
+            int length = u16(f, at + 2, le);
+            if (code == 0) {
+                break;
+            }
+            if (code == 9 && length == 1 && at + 4 < end) {
+                int r = f[at + 4] & 0xff;
+                int exponent = r & 0x7f;
+                if ((r & 0x80) != 0) {
+                    return exponent < 63 ? 1L << exponent : 1_000_000L;
+                }
+                return exponent <= 18 ? (long) Math.pow(10, exponent) : 1_000_000L;
+            }
+            at += 4 + ((length + 3) & ~3);
+        }
+        return 1_000_000L;
     }
 
     private static long u32(byte[] b, int i, boolean le) {

@@ -77,6 +77,19 @@ class PacketCaptureTest {
     }
 
     @Test
+    void packetTimesAreTheCaptureTimesTsharkReads() throws Exception {
+        String tshark = org.wirelab.testing.Tools.require("tshark").toString();
+        Path file = Path.of("src/test/resources/captures/chromium-websocket.pcapng").toAbsolutePath();
+        Process p = new ProcessBuilder(tshark, "-r", file.toString(), "-T", "fields", "-e", "frame.time_epoch")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        List<String> ours = Dissect.pcap(file).times().stream()
+                .map(t -> t.getEpochSecond() + "." + String.format("%09d", t.getNano())).toList();
+        assertEquals(expected, ours);
+    }
+
+    @Test
     void curlAgainstJdkServerMatchesTsharkFieldByField() throws Exception {
         Tools.require("curl");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
