@@ -54,6 +54,51 @@ public final class PacketCapture implements Rich {
         return times;
     }
 
+    /**
+     * The TCP segments as a sequence diagram between the endpoints, each arrow labelled with the
+     * flags and the raw sequence and acknowledgment numbers, e.g.
+     * {@code "SYN seq_raw=3517288269 len=0"}, {@code "SYN, ACK seq_raw=1029384756 ack_raw=3517288270 len=0"}.
+     */
+    public org.wirelab.diagram.SequenceDiagram diagram() {
+        var builder = org.wirelab.diagram.SequenceDiagram.newBuilder();
+        java.time.Instant last = java.time.Instant.EPOCH;
+        for (int i = 0; i < packets.size(); i++) {
+            Dissection p = packets.get(i);
+            if (p.field("tcp.srcport").isEmpty()) {
+                continue;
+            }
+            String src = endpoint(p, "src", "tcp.srcport");
+            String dst = endpoint(p, "dst", "tcp.dstport");
+            java.time.Instant t = times.get(i) == null ? last : times.get(i);
+            last = t;
+            builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
+        }
+        return builder.build();
+    }
+
+    static String segmentLabel(Dissection p) {
+        List<String> flags = new ArrayList<>();
+        for (String[] f : new String[][] {{"tcp.flags.syn", "SYN"}, {"tcp.flags.fin", "FIN"}, {"tcp.flags.reset", "RST"},
+                {"tcp.flags.push", "PSH"}, {"tcp.flags.ack", "ACK"}}) {
+            if (p.field(f[0]).map(Field::value).orElse("0").equals("1")) {
+                flags.add(f[1]);
+            }
+        }
+        StringBuilder label = new StringBuilder(String.join(", ", flags));
+        label.append(" seq_raw=").append(p.value("tcp.seq_raw"));
+        if (flags.contains("ACK")) {
+            label.append(" ack_raw=").append(p.value("tcp.ack_raw"));
+        }
+        int len = p.field("tcp.payload").map(Field::length).orElse(0);
+        label.append(" len=").append(len);
+        return label.toString();
+    }
+
+    private static String endpoint(Dissection p, String side, String port) {
+        String ip = p.field("ip." + side).or(() -> p.field("ipv6." + side)).map(Field::value).orElse("?");
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.value(port);
+    }
+
     /** One-line summary of each packet as in the text listing, e.g. {@code "127.0.0.1:55062 -> 127.0.0.1:41841 [SYN] seq=0"}. */
     public List<String> summaries() {
         return summaries;
