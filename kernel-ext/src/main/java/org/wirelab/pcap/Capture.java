@@ -58,6 +58,7 @@ import org.wirelab.lifecycle.Lifecycle;
 public final class Capture implements AutoCloseable, Rich {
 
     private static final int PROBE_EVERY_MILLIS = 50;
+    private static final int PREVIEW = 32;
     private static final String RECORDED = "/org/wirelab/pcap/recorded/";
 
     private final Path file;
@@ -150,8 +151,9 @@ public final class Capture implements AutoCloseable, Rich {
     }
 
     /**
-     * A capture recorded earlier and shipped with wirelab, e.g. {@code recorded("tcp-handshake")}:
-     * the classpath resource {@code /org/wirelab/pcap/recorded/<name>.pcap}, made by {@link RecordCaptures}.
+     * A capture recorded earlier and shipped with wirelab, {@code recorded("tcp-handshake")} or
+     * {@code recorded("tcp-fast-open")} (a SYN carrying an HTTP request, RFC 7413): the classpath
+     * resource {@code /org/wirelab/pcap/recorded/<name>.pcap}, made by {@link RecordCaptures}.
      */
     public static Capture recorded(String name) {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -161,7 +163,7 @@ public final class Capture implements AutoCloseable, Rich {
         try (InputStream in = Capture.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no recorded capture '" + name + "' (classpath resource "
-                        + resource + "); shipped: tcp-handshake");
+                        + resource + "); shipped: tcp-handshake, tcp-fast-open");
             }
             Path file = Files.createTempFile("wirelab-" + name + "-", ".pcap");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
@@ -232,6 +234,40 @@ public final class Capture implements AutoCloseable, Rich {
      */
     public List<String> packets() {
         return PcapListing.lines(bytes());
+    }
+
+    /**
+     * The SYN segments that carry data (TCP Fast Open, RFC 7413; RFC 9293 §3.5 allows data on a
+     * SYN), one listing line each followed by the first 32 bytes of the data, e.g.
+     * {@code 11  0.059288  127.0.0.1:35774 → 127.0.0.1:8080  [SYN] seq_raw=2065992560 win=65495 len=79 TFO=C  "GET /2 HTTP/1.1\r\nHost: 127.0.0.1"…}
+     * in {@code recorded("tcp-fast-open")}; empty for plain handshakes (stops a running capture first).
+     *
+     * <pre>{@code
+     * Capture.recorded("tcp-fast-open").synsWithData()
+     * }</pre>
+     */
+    public List<String> synsWithData() {
+        return PcapListing.packets(bytes()).stream()
+                .filter(p -> (p.tcpFlags() & TcpFlow.SYN) != 0 && p.payload().length > 0)
+                .map(p -> p.line() + "  " + preview(p.payload()))
+                .toList();
+    }
+
+    // The first PREVIEW bytes in quotes, printable ASCII as is, \r \n \t and \xNN for the rest,
+    // "…" after the quote's end when bytes were left out.
+    static String preview(byte[] data) {
+        StringBuilder s = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(PREVIEW, data.length); i++) {
+            int c = data[i] & 0xff;
+            switch (c) {
+                case '\r' -> s.append("\\r");
+                case '\n' -> s.append("\\n");
+                case '\t' -> s.append("\\t");
+                case '"', '\\' -> s.append('\\').append((char) c);
+                default -> s.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
+            }
+        }
+        return s.append(data.length > PREVIEW ? "\"…" : "\"").toString();
     }
 
     /** Whether the capturer is still running; {@code false} for a recorded capture. */

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,12 +15,30 @@ import java.util.List;
  */
 final class PcapListing {
 
+    private static final byte[] NONE = new byte[0];
+
     private PcapListing() {
+    }
+
+    /**
+     * One listed record: its line, its TCP flags (0 when not TCP) and its TCP payload (empty when
+     * none).
+     */
+    record Packet(String line, int tcpFlags, byte[] payload) {
+
+        Packet(String line) {
+            this(line, 0, NONE);
+        }
     }
 
     /** One line per record, e.g. {@code 1  0.000000  127.0.0.1:51234 → 127.0.0.1:8080  [SYN] seq_raw=1 len=0}. */
     static List<String> lines(byte[] file) {
-        List<String> out = new ArrayList<>();
+        return packets(file).stream().map(Packet::line).toList();
+    }
+
+    /** The records of {@code file}, each with the line {@link #lines} gives it. */
+    static List<Packet> packets(byte[] file) {
+        List<Packet> out = new ArrayList<>();
         if (file.length < 24) {
             throw new IllegalArgumentException("not a pcap file: " + file.length + " bytes, the global header alone has 24");
         }
@@ -47,8 +66,8 @@ final class PcapListing {
             int caplen = in.getInt(at + 8);
             at += 16;
             if (caplen < 0 || at + caplen > file.length) {
-                out.add((number + 1) + "  record truncated: " + caplen + " bytes announced, "
-                        + (file.length - at) + " left");
+                out.add(new Packet((number + 1) + "  record truncated: " + caplen + " bytes announced, "
+                        + (file.length - at) + " left"));
                 break;
             }
             long micros = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
@@ -58,34 +77,35 @@ final class PcapListing {
             number++;
             long rel = micros - first;
             String time = String.format("%d.%06d", rel / 1_000_000L, Math.abs(rel % 1_000_000L));
-            out.add(number + "  " + time + "  " + frame(file, at, caplen, linkType));
+            Packet p = frame(file, at, caplen, linkType);
+            out.add(new Packet(number + "  " + time + "  " + p.line(), p.tcpFlags(), p.payload()));
             at += caplen;
         }
         return out;
     }
 
-    private static String frame(byte[] b, int at, int len, int linkType) {
+    private static Packet frame(byte[] b, int at, int len, int linkType) {
         int end = at + len;
         int ip;
         switch (linkType) {
             case 1 -> {
                 if (len < 14) {
-                    return "Ethernet header truncated";
+                    return new Packet("Ethernet header truncated");
                 }
                 int type = u16(b, at + 12);
                 if (type != 0x0800 && type != 0x86dd) {
-                    return String.format("ethertype 0x%04x", type);
+                    return new Packet(String.format("ethertype 0x%04x", type));
                 }
                 ip = at + 14;
             }
             case 0 -> ip = at + 4;
             case 101, 228, 229 -> ip = at;
             default -> {
-                return "link type " + linkType + " (not listed)";
+                return new Packet("link type " + linkType + " (not listed)");
             }
         }
         if (ip >= end) {
-            return "no IP header";
+            return new Packet("no IP header");
         }
         int version = (b[ip] & 0xff) >>> 4;
         String src;
@@ -106,7 +126,7 @@ final class PcapListing {
             end = Math.min(end, ip + 40 + u16(b, ip + 4));
             l4 = ip + 40;
         } else {
-            return "IP header truncated or version " + version;
+            return new Packet("IP header truncated or version " + version);
         }
         if (proto == 6 && l4 + 20 <= end) {
             int flags = b[l4 + 13] & 0xff;
@@ -118,13 +138,41 @@ final class PcapListing {
             if ((flags & 0x10) != 0) {
                 line.append(" ack_raw=").append(u32(b, l4 + 8));
             }
-            line.append(" win=").append(u16(b, l4 + 14)).append(" len=").append(Math.max(0, end - l4 - dataOffset));
-            return line.toString();
+            int dataAt = Math.min(end, l4 + Math.max(20, dataOffset));
+            line.append(" win=").append(u16(b, l4 + 14)).append(" len=").append(end - dataAt);
+            line.append(fastOpen(b, l4 + 20, dataAt));
+            return new Packet(line.toString(), flags, Arrays.copyOfRange(b, dataAt, end));
         }
         if (proto == 17 && l4 + 8 <= end) {
-            return src + ":" + u16(b, l4) + " → " + dst + ":" + u16(b, l4 + 2) + "  UDP len=" + (u16(b, l4 + 4) - 8);
+            return new Packet(src + ":" + u16(b, l4) + " → " + dst + ":" + u16(b, l4 + 2)
+                    + "  UDP len=" + (u16(b, l4 + 4) - 8));
         }
-        return src + " → " + dst + "  IP protocol " + proto;
+        return new Packet(src + " → " + dst + "  IP protocol " + proto);
+    }
+
+    // " TFO=R" for a Fast Open cookie request, " TFO=C" for a cookie (RFC 7413 §4.1.1, TCP option
+    // kind 34), as Wireshark's info column writes them; empty without the option.
+    private static String fastOpen(byte[] b, int at, int end) {
+        int i = at;
+        while (i < end) {
+            int kind = b[i] & 0xff;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end || (b[i + 1] & 0xff) < 2) {
+                break;
+            }
+            int optLen = b[i + 1] & 0xff;
+            if (kind == 34) {
+                return optLen == 2 ? " TFO=R" : " TFO=C";
+            }
+            i += optLen;
+        }
+        return "";
     }
 
     private static String flags(int f) {
@@ -140,7 +188,7 @@ final class PcapListing {
 
     // IPv6 in the RFC 5952 short form Wireshark shows (::1), IPv4 dotted.
     static String address(byte[] b, int at, int len) {
-        byte[] raw = java.util.Arrays.copyOfRange(b, at, at + len);
+        byte[] raw = Arrays.copyOfRange(b, at, at + len);
         if (len == 4) {
             try {
                 return InetAddress.getByAddress(raw).getHostAddress();

@@ -11,11 +11,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,86 @@ class CaptureTest {
         assertEquals("pong\n", new String(Tshark.follow(file, 0)[1], StandardCharsets.US_ASCII));
         assertTrue(capture.bytes().length < 20_000);
         assertTrue(capture.mimeBundle().get(MimeBundle.TEXT).toString().contains("[SYN]"));
+    }
+
+    @Test
+    void recordedFastOpenCarriesTheRequestOnTheSecondSyn() {
+        Capture capture = Capture.recorded("tcp-fast-open");
+        Tshark.assertFastOpen(capture.path());
+        assertTrue(capture.bytes().length < 10_000, capture.bytes().length + " bytes");
+    }
+
+    @Test
+    void fastOpenCheckFailsWithoutDataOnASyn() throws Exception {
+        assertThrows(AssertionError.class, () -> Tshark.assertFastOpen(Capture.recorded("tcp-handshake").path()));
+        // the same recording cut after the first connection: cookie handed out, never used
+        byte[] all = Capture.recorded("tcp-fast-open").bytes();
+        assertEquals((byte) 0xd4, all[0], "a little-endian pcap (magic d4 c3 b2 a1)");
+        int firstConnectionEnd = 24;
+        for (String line : Capture.recorded("tcp-fast-open").packets()) {
+            if (line.contains("[SYN]") && !line.startsWith("1 ")) {
+                break;
+            }
+            int caplen = ByteBuffer.wrap(all, firstConnectionEnd + 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            firstConnectionEnd += 16 + caplen;
+        }
+        Path cut = dir.resolve("first-connection.pcap");
+        Files.write(cut, Arrays.copyOf(all, firstConnectionEnd));
+        assertEquals(1, Tshark.run(cut, "-Y", "tcp.options.tfo.cookie", "-T", "fields", "-e", "frame.number")
+                .lines().count(), "the cut file still holds the SYN-ACK with the cookie");
+        assertThrows(AssertionError.class, () -> Tshark.assertFastOpen(cut));
+    }
+
+    @Test
+    void synsWithDataListsTheFastOpenSynAsTsharkDoes() {
+        Capture capture = Capture.recorded("tcp-fast-open");
+        String theirs = Tshark.run(capture.path(), "-Y", "tcp.flags.syn == 1 && tcp.len > 0", "-T", "fields",
+                "-E", "separator=|", "-e", "frame.number", "-e", "tcp.len", "-e", "tcp.payload").strip();
+        String[] f = theirs.split("\\|");
+        assertEquals(1, theirs.lines().count(), theirs);
+        String request = new String(HexFormat.of().parseHex(f[2]), StandardCharsets.US_ASCII);
+        assertTrue(request.startsWith("GET /2 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"), request);
+
+        List<String> ours = capture.synsWithData();
+        assertEquals(1, ours.size(), ours.toString());
+        String line = ours.get(0);
+        assertTrue(line.startsWith(f[0] + "  "), line);
+        assertTrue(line.contains("[SYN] ") && line.contains(" len=" + f[1] + " TFO=C  "), line);
+        assertTrue(line.endsWith("  \"GET /2 HTTP/1.1\\r\\nHost: 127.0.0.1\"…"), line);
+    }
+
+    @Test
+    void synsWithDataIsEmptyForAPlainHandshake() {
+        assertEquals(List.of(), Capture.recorded("tcp-handshake").synsWithData());
+    }
+
+    @Test
+    void listingMarksFastOpenOptionsWhereTsharkFindsThem() {
+        Capture capture = Capture.recorded("tcp-fast-open");
+        List<String> requests = new ArrayList<>();
+        List<String> cookies = new ArrayList<>();
+        for (String line : capture.packets()) {
+            String number = line.substring(0, line.indexOf(' '));
+            if (line.endsWith(" TFO=R")) {
+                requests.add(number);
+            }
+            if (line.endsWith(" TFO=C")) {
+                cookies.add(number);
+            }
+        }
+        assertEquals(Tshark.run(capture.path(), "-Y", "tcp.options.tfo.request", "-T", "fields", "-e", "frame.number")
+                .lines().toList(), requests);
+        assertEquals(Tshark.run(capture.path(), "-Y", "tcp.options.tfo.cookie", "-T", "fields", "-e", "frame.number")
+                .lines().toList(), cookies);
+        assertEquals(1, requests.size());
+        assertEquals(2, cookies.size(), "the SYN-ACK that brings the cookie and the SYN that returns it: " + cookies);
+    }
+
+    @Test
+    void previewEscapesControlBytesAndMarksWhatIsLeftOut() {
+        assertEquals("\"a\\x00\\\"\\r\\n\"", Capture.preview(new byte[] {'a', 0, '"', '\r', '\n'}));
+        byte[] long33 = "0123456789abcdef0123456789abcdefX".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("\"0123456789abcdef0123456789abcdef\"…", Capture.preview(long33));
     }
 
     @Test

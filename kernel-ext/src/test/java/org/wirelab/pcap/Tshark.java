@@ -9,9 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.wirelab.testing.Tools;
@@ -77,6 +80,43 @@ final class Tshark {
             }
             assertTrue(!expert.contains(word), "tshark reports '" + word + "':\n" + expert);
         }
+    }
+
+    /**
+     * Asserts {@code file} shows TCP Fast Open (RFC 7413) as RecordCaptures records it: the first
+     * connection's SYN asks for a cookie and its SYN-ACK brings one; the second connection's SYN
+     * carries that cookie and data beginning {@code GET /}, which its SYN-ACK acknowledges; nothing
+     * malformed, no TCP analysis problems.
+     */
+    static void assertFastOpen(Path file) {
+        String rows = run(file, "-Y", "tcp.flags.syn == 1", "-T", "fields", "-E", "separator=|",
+                "-e", "tcp.stream", "-e", "tcp.flags.ack", "-e", "tcp.len", "-e", "tcp.ack",
+                "-e", "tcp.options.tfo.request", "-e", "tcp.options.tfo.cookie", "-e", "tcp.payload");
+        Map<String, String[]> seen = new HashMap<>();
+        for (String row : rows.strip().split("\n")) {
+            String[] f = row.split("\\|", -1);
+            seen.put(f[0] + (f[1].equals("1") ? " SYN-ACK" : " SYN"), f);
+        }
+        assertEquals(Set.of("0 SYN", "0 SYN-ACK", "1 SYN", "1 SYN-ACK"), seen.keySet(), rows);
+        String[] syn0 = seen.get("0 SYN");
+        String[] synAck0 = seen.get("0 SYN-ACK");
+        String[] syn1 = seen.get("1 SYN");
+        String[] synAck1 = seen.get("1 SYN-ACK");
+        assertEquals("1", syn0[4], "the first SYN asks for a cookie (TFO=R): " + rows);
+        assertEquals("0", syn0[2], "the first SYN carries no data: " + rows);
+        String cookie = synAck0[5];
+        assertTrue(cookie.matches("([0-9a-f]{2}){4,16}"), "the first SYN-ACK brings a 4..16 byte cookie: " + rows);
+        assertEquals(cookie, syn1[5], "the second SYN sends the cookie back: " + rows);
+        int len = Integer.parseInt(syn1[2]);
+        assertTrue(len > 0, "the second SYN carries data (tcp.len > 0): " + rows);
+        byte[] data = HexFormat.of().parseHex(syn1[6]);
+        assertEquals(len, data.length, rows);
+        assertTrue(new String(data, StandardCharsets.US_ASCII).startsWith("GET /"), "an HTTP request: " + rows);
+        assertEquals(String.valueOf(len + 1), synAck1[3], "the SYN-ACK acknowledges the SYN and its data: " + rows);
+        assertEquals("", run(file, "-Y", "_ws.malformed", "-T", "fields", "-e", "frame.number").strip(),
+                "malformed frames");
+        // Loopback skips checksum computation (CHECKSUM_PARTIAL), so captured TCP checksums are not final.
+        assertSequenceClean(file, List.of("checksum"));
     }
 
     /** The two byte streams of TCP stream {@code n} as tshark's "follow,tcp,raw" gives them: [client, server]. */
