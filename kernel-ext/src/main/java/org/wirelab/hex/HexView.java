@@ -53,6 +53,25 @@ public final class HexView implements Rich {
         return new HexView(dissection.bytes(), dissection, DEFAULT_LIMIT);
     }
 
+    /**
+     * A view of a packet coloured by protocol layer only: each top-level field (eth, ip, tcp,
+     * http, websocket ...) is one colour, so the headers each layer adds stand out, e.g.
+     * {@code HexView.layers(capture.dissect().packets().get(3))}.
+     */
+    public static HexView layers(Dissection packet) {
+        Objects.requireNonNull(packet, "packet");
+        List<Field> layers = new java.util.ArrayList<>(packet.fields().stream()
+                .map(f -> new Field(f.name(), f.offset(), f.length(), f.value(), List.of())).toList());
+        // The payload is its own layer: HTTP when it reads as HTTP, else plain data.
+        packet.field("tcp.payload").ifPresent(p -> {
+            byte[] payload = java.util.Arrays.copyOfRange(packet.bytes(), p.offset(), p.end());
+            Dissection app = org.wirelab.dissect.Dissect.http(payload);
+            boolean http = app.problems().isEmpty() && app.field("http.request.method").or(() -> app.field("http.response.code")).isPresent();
+            layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
+        });
+        return of(new Dissection(packet.protocol(), packet.bytes(), layers, packet.problems()));
+    }
+
     /** A plain view of {@code bytes}, without fields. */
     public static HexView of(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");

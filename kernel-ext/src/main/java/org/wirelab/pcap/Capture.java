@@ -229,6 +229,14 @@ public final class Capture implements AutoCloseable, Rich {
     }
 
     /**
+     * Every packet dissected field by field, link layer to HTTP/WebSocket, with the TCP streams
+     * reassembled (stops a running capture first), e.g. {@code cap.dissect().diagram()}.
+     */
+    public org.wirelab.dissect.PacketCapture dissect() {
+        return org.wirelab.dissect.Dissect.pcap(bytes());
+    }
+
+    /**
      * One line per packet (stops a running capture first), e.g.
      * {@code 1  0.000000  127.0.0.1:51234 → 127.0.0.1:8080  [SYN] seq_raw=1740338210 win=65495 len=0}.
      */

@@ -61,6 +61,29 @@ public final class TcpStateHistory implements Rich {
         return out;
     }
 
+    /**
+     * The states drawn on a time line, one lane per socket ({@code local → remote}), each state a
+     * bar from when it was first seen to the next one; the last state runs to the last sample.
+     */
+    public org.wirelab.diagram.Timeline timeline() {
+        var builder = org.wirelab.diagram.Timeline.newBuilder("TCP states seen in /proc/net/tcp");
+        Instant end = connections.values().stream().flatMap(List::stream).map(Transition::time)
+                .max(Instant::compareTo).orElse(started);
+        connections.forEach((k, v) -> {
+            String lane = TcpStates.address(k.get(0)) + " → " + TcpStates.address(k.get(1));
+            for (int i = 0; i < v.size(); i++) {
+                Transition t = v.get(i);
+                Instant until = i + 1 < v.size() ? v.get(i + 1).time() : end;
+                if (i + 1 == v.size() && until.equals(t.time())) {
+                    builder.event(lane, t.state().name(), t.time());
+                } else {
+                    builder.interval(lane, t.state().name(), t.time(), until);
+                }
+            }
+        });
+        return builder.build();
+    }
+
     @Override
     public Map<String, Object> mimeBundle() {
         return MimeBundle.text(toString()).html(html()).build();

@@ -179,4 +179,20 @@ class HexViewTest {
         assertTrue(text.startsWith("00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX\n\n"), text);
         assertTrue(text.contains("    2    4  websocket.masking_key"), text);
     }
+
+    @Test
+    void layersColourEachProtocolHeaderOnce() {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
+                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER,
+                    "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.time.Instant.EPOCH);
+        }
+        // frames 1-3 are the handshake, frame 4 the request
+        org.wirelab.dissect.Dissection packet = org.wirelab.dissect.Dissect.pcap(file.toByteArray()).packets().get(3);
+        HexView layers = HexView.layers(packet);
+        assertEquals(java.util.Set.of("eth", "ip", "tcp", "http"),
+                layers.colours().keySet().stream().map(org.wirelab.dissect.Field::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(layers.toString().contains("http"), layers.toString());
+    }
 }

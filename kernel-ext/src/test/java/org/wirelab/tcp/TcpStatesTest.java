@@ -119,6 +119,11 @@ class TcpStatesTest {
             assertEquals(List.of(TcpState.LISTEN), history.states(port, 0), history.toString());
             String html = (String) history.mimeBundle().get(MimeBundle.HTML);
             assertTrue(html.contains("<td>FIN_WAIT2</td><td>FIN-WAIT-2</td>"), html);
+            String timeline = history.timeline().toString();
+            for (String state : List.of("ESTABLISHED", "FIN_WAIT2", "TIME_WAIT", "CLOSE_WAIT", "LISTEN")) {
+                assertTrue(timeline.contains(state), state + " missing from\n" + timeline);
+            }
+            assertTrue(history.timeline().mimeBundle().containsKey(MimeBundle.VEGA_LITE));
         }
     }
 
