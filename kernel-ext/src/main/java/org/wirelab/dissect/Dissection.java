@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 
@@ -68,6 +69,29 @@ public class Dissection implements Rich {
                         + allFields().stream().map(Field::name).distinct().toList()));
     }
 
+    /** A run of bytes that no field and no problem covers. */
+    public record Gap(int offset, int length) {
+    }
+
+    /** Runs of bytes covered by neither a field (at any depth) nor a problem; empty when all are. */
+    public List<Gap> uncoveredBytes() {
+        java.util.BitSet covered = new java.util.BitSet(bytes.length);
+        for (Field f : allFields()) {
+            covered.set(Math.min(f.offset(), bytes.length), Math.min(f.end(), bytes.length));
+        }
+        for (Problem p : problems) {
+            covered.set(Math.min(p.offset(), bytes.length), Math.min(p.offset() + p.length(), bytes.length));
+        }
+        List<Gap> gaps = new ArrayList<>();
+        int i = covered.nextClearBit(0);
+        while (i < bytes.length) {
+            int end = Math.min(covered.nextSetBit(i) < 0 ? bytes.length : covered.nextSetBit(i), bytes.length);
+            gaps.add(new Gap(i, end - i));
+            i = covered.nextClearBit(end);
+        }
+        return gaps;
+    }
+
     /** The bytes as lower-case hex pairs, e.g. {@code "81 05 48 65 6c 6c 6f"}. */
     public String hex() {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
@@ -75,20 +99,44 @@ public class Dissection implements Rich {
 
     @Override
     public Map<String, Object> mimeBundle() {
-        return MimeBundle.text(toString()).build();
+        StringBuilder html = new StringBuilder("<table><tr><th>offset</th><th>length</th><th>field</th>"
+                + "<th>value</th></tr>");
+        for (Field f : fields) {
+            html(f, 0, html);
+        }
+        for (Problem p : problems) {
+            html.append("<tr><td>").append(p.offset()).append("</td><td>").append(p.length())
+                    .append("</td><td><b>problem</b></td><td>").append(Html.escape(p.message())).append("</td></tr>");
+        }
+        return MimeBundle.text(toString()).html(html.append("</table>").toString()).build();
     }
 
-    /** One line per field: offset, length, name and value; problems last. */
+    /** One line per field: offset, length, name and value (cut after 120 characters); problems last. */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
         for (Field f : allFields()) {
-            out.append(String.format("%5d %4d  %-36s %s%n", f.offset(), f.length(), f.name(), f.value()));
+            String value = oneLine(f.value().length() <= 120 ? f.value()
+                    : f.value().substring(0, 120) + "... (" + f.value().length() + " chars)");
+            out.append(String.format("%5d %4d  %-36s %s%n", f.offset(), f.length(), f.name(), value));
         }
         for (Problem p : problems) {
             out.append(String.format("%5d %4d  %-36s %s%n", p.offset(), p.length(), "problem", p.message()));
         }
         return out.toString();
+    }
+
+    /** CR and LF inside a value (a body, a text frame) written as \\r \\n so each field stays on one line. */
+    private static String oneLine(String v) {
+        return v.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static void html(Field f, int depth, StringBuilder out) {
+        String value = oneLine(f.value().length() > 200 ? f.value().substring(0, 200) + "..." : f.value());
+        out.append("<tr><td>").append(f.offset()).append("</td><td>").append(f.length())
+                .append("</td><td style=\"padding-left:").append(depth).append("em\"><code>").append(Html.escape(f.name()))
+                .append("</code></td><td>").append(Html.escape(value)).append("</td></tr>");
+        f.children().forEach(c -> html(c, depth + 1, out));
     }
 
     private static void flatten(Field f, List<Field> out) {

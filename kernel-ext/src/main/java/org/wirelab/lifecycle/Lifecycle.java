@@ -102,24 +102,34 @@ public final class Lifecycle {
         snippetSource = Objects.requireNonNull(lookup, "lookup");
     }
 
-    // The first frame outside wirelab, Netty and the JDK is the notebook's statement.
+    // The first frame outside this library, Netty and the JDK is the notebook's statement.
     static String callSite() {
-        for (StackTraceElement frame : new Throwable().getStackTrace()) {
-            String cls = frame.getClassName();
-            if (cls.startsWith("org.wirelab.") || cls.startsWith("java.") || cls.startsWith("jdk.")
-                    || cls.startsWith("io.netty.") || cls.startsWith("sun.")) {
-                continue;
-            }
-            String snippet = snippetId(cls);
-            if (snippet != null) {
-                String source = snippetSource.apply(snippet);
-                if (source != null) {
-                    return "snippet:" + Integer.toHexString(source.strip().hashCode()) + ":" + frame.getLineNumber();
-                }
-            }
-            return cls + ":" + frame.getLineNumber();
+        StackWalker.StackFrame caller = WALKER.walk(frames -> frames.filter(f -> !isLibrary(f.getDeclaringClass()))
+                .findFirst().orElse(null));
+        if (caller == null) {
+            return "unknown";
         }
-        return "unknown";
+        String cls = caller.getClassName();
+        String snippet = snippetId(cls);
+        if (snippet != null) {
+            String source = snippetSource.apply(snippet);
+            if (source != null) {
+                return "snippet:" + Integer.toHexString(source.strip().hashCode()) + ":" + caller.getLineNumber();
+            }
+        }
+        return cls + ":" + caller.getLineNumber();
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    private static boolean isLibrary(Class<?> cls) {
+        String name = cls.getName();
+        if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.") || name.startsWith("io.netty.")) {
+            return true;
+        }
+        java.security.CodeSource own = Lifecycle.class.getProtectionDomain().getCodeSource();
+        java.security.CodeSource theirs = cls.getProtectionDomain().getCodeSource();
+        return own != null && theirs != null && own.getLocation().equals(theirs.getLocation());
     }
 
     // JShell wraps each snippet in a class named REPL.$JShell$<id>, nested classes add $Name.

@@ -23,9 +23,13 @@ public final class IJava {
     private IJava() {
     }
 
-    /** Registers wirelab's renderers with the running IJava kernel; returns the kernel that owns them. */
+    /** Registers wirelab's renderers with the running IJava kernel; returns the kernel that owns them, e.g. {@code "ijava"}. */
     public static String install() {
-        BaseKernel kernel = runningKernel();
+        return install(runningKernel());
+    }
+
+    /** Registers wirelab's renderers with {@code kernel}, any kernel built on jupyter-jvm-basekernel 2.3. */
+    public static String install(BaseKernel kernel) {
         if (KernelBridge.claim("ijava")) {
             kernel.getRenderer().createRegistration(Rich.class)
                     .preferring(MimeBundle.TEXT, MimeBundle.HTML, MimeBundle.MERMAID, MimeBundle.VEGA_LITE,
@@ -37,7 +41,8 @@ public final class IJava {
                 if (update) {
                     kernel.getIO().display.updateDisplay(id, data);
                 } else {
-                    data.setDisplayId(id);
+                    // putTransientData has one signature in every kernel version; setDisplayId does not.
+                    data.putTransientData("display_id", id);
                     kernel.display(data);
                 }
             });

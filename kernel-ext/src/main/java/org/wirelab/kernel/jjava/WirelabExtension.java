@@ -31,7 +31,8 @@ public final class WirelabExtension implements Extension {
             if (update) {
                 kernel.getIO().display.updateDisplay(id, data);
             } else {
-                data.setDisplayId(id);
+                // putTransientData has one signature in every JJava version; setDisplayId does not.
+                data.putTransientData("display_id", id);
                 kernel.display(data);
             }
         });

@@ -1,0 +1,98 @@
+package org.wirelab.dissect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Dissectors with exact byte offsets; field names are Wireshark's display-filter names.
+ *
+ * <pre>
+ *   Dissect.websocket(HexFormat.of().parseHex("810548656c6c6f")).value("websocket.payload.text")  // "Hello"
+ *   Dissect.http("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes()).value("http.host")              // "a"
+ *   Dissect.pcap(Path.of("ws.pcapng")).streams()                                                // per direction
+ * </pre>
+ *
+ * No dissector throws on bad input: what parsed is returned as fields, the rest as problems.
+ */
+public final class Dissect {
+
+    private Dissect() {
+    }
+
+    /** HTTP/1.x messages from one direction of a connection (RFC 9112); WebSocket frames after an upgrade. */
+    public static Dissection http(byte[] bytes) {
+        try {
+            return HttpDissector.dissect(bytes);
+        } catch (RuntimeException e) {
+            return failed("http", bytes, e);
+        }
+    }
+
+    /** WebSocket frames (RFC 6455 §5.2), with {@link WebSocketDissection#messages()} reassembled. */
+    public static WebSocketDissection websocket(byte[] bytes) {
+        try {
+            return WebSocketDissector.dissect(bytes);
+        } catch (RuntimeException e) {
+            return new WebSocketDissection(bytes, List.of(), List.of(internal(bytes, e)), List.of());
+        }
+    }
+
+    /** A pcap or pcapng file already in memory. */
+    public static PacketCapture pcap(byte[] file) {
+        try {
+            return PacketCapture.read(file);
+        } catch (RuntimeException e) {
+            return PacketCapture.failed(file, e);
+        }
+    }
+
+    /** A pcap or pcapng file, e.g. {@code Dissect.pcap(Path.of("capture.pcapng"))}; fails only if unreadable. */
+    public static PacketCapture pcap(Path file) {
+        try {
+            return pcap(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read capture file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Sec-WebSocket-Accept derivation for {@code key} step by step (RFC 6455 §4.2.2), e.g. {@code "dGhlIHNhbXBsZSBub25jZQ=="}. */
+    public static AcceptKey handshake(String key) {
+        return AcceptKey.of(key);
+    }
+
+    /** One TCP direction: HTTP when it starts like HTTP/1.x, WebSocket when it starts like a frame, else data. */
+    static Dissection stream(byte[] bytes) {
+        if (looksLikeHttp(bytes)) {
+            return http(bytes);
+        }
+        if (bytes.length > 0) {
+            return new Dissection("data", bytes, List.of(Field.of("data.data", 0, bytes.length,
+                    Bytes.colonHex(bytes, 0, Math.min(bytes.length, 64)) + (bytes.length > 64 ? "..." : ""))), List.of());
+        }
+        return new Dissection("data", bytes, List.of(), List.of());
+    }
+
+    private static boolean looksLikeHttp(byte[] b) {
+        int sp = -1;
+        for (int i = 0; i < Math.min(b.length, 24); i++) {
+            if (b[i] == ' ') {
+                sp = i;
+                break;
+            }
+            if (b[i] < 'A' || b[i] > 'Z') {
+                return i == 4 && b.length > 5 && b[4] == '/' && new String(b, 0, 4).equals("HTTP");
+            }
+        }
+        return sp > 0;
+    }
+
+    private static Dissection failed(String protocol, byte[] bytes, RuntimeException e) {
+        return new Dissection(protocol, bytes, List.of(), List.of(internal(bytes, e)));
+    }
+
+    private static Problem internal(byte[] bytes, RuntimeException e) {
+        return new Problem(0, bytes.length, "could not dissect: " + e);
+    }
+}

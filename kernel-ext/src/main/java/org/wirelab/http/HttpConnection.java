@@ -1,0 +1,516 @@
+package org.wirelab.http;
+
+import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
+import static io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED;
+import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
+import static io.netty.handler.codec.http.HttpResponseStatus.NO_CONTENT;
+import static io.netty.handler.codec.http.HttpResponseStatus.OK;
+import static io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connection of an {@link HttpDemoServer}: decides persistence, keeps pipelined responses in
+ * request order (RFC 9112 §9.3.2) and runs the push endpoints. Everything runs on the
+ * connection's event loop.
+ */
+final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
+
+    private static final String CHUNKED_TEXT_1 = "Wiki";
+    private static final String CHUNKED_TEXT_2 = "pedia";
+    private static final String CHUNKED_TEXT_3 = " in\r\n\r\nchunks.";
+    private static final String ROUTES = String.join("\n",
+            "wirelab HTTP demo server (RFC 9112)",
+            "GET /             this list",
+            "ANY /echo         the request head and body as received (message/http)",
+            "GET /delay/{ms}   answers after ms milliseconds",
+            "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks",
+            "GET /poll         latest published event, or 204",
+            "GET /longpoll     waits for the next published event, or 204 on timeout",
+            "GET /events       server-sent events (text/event-stream)", "");
+
+    private final HttpDemoServer server;
+    private final int index;
+    private final AtomicInteger requests;
+    private final Map<Long, Slot> slots = new HashMap<>();
+    private final List<Slot> longPolls = new ArrayList<>();
+    private ChannelHandlerContext ctx;
+    private long nextSeq;
+    private long head;
+    private boolean closing;
+    private boolean streaming;
+    private boolean streamChunked;
+    private long lastSentId;
+
+    HttpConnection(HttpDemoServer server, int index, AtomicInteger requests) {
+        this.server = server;
+        this.index = index;
+        this.requests = requests;
+    }
+
+    // One response waiting for its turn: the parts to write once it is at the head of the line.
+    private static final class Slot {
+        final boolean keepAlive;
+        final boolean http11;
+        final boolean head;
+        boolean closeDelimited;
+        List<Object> parts;
+        boolean stream;
+        long baseline;
+        ScheduledFuture<?> timer;
+
+        Slot(boolean keepAlive, boolean http11, boolean head) {
+            this.keepAlive = keepAlive;
+            this.http11 = http11;
+            this.head = head;
+        }
+    }
+
+    // Bytes written beneath the HTTP encoder, for chunk framing spelled exactly as chosen.
+    private record Raw(ByteBuf bytes) {
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    // The request being received: its head as decoded (no header added) and the body so far.
+    private HttpRequest receiving;
+    private CompositeByteBuf body;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            discardBody();
+            if (request.decoderResult().isFailure()) {
+                dispatch(failed(request, request.decoderResult()));
+                return;
+            }
+            receiving = request;
+            body = ctx.alloc().compositeBuffer();
+            if (HttpUtil.is100ContinueExpected(request) && slots.isEmpty() && !closing) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+        }
+        if (msg instanceof HttpContent content && receiving != null) {
+            if (content.decoderResult().isFailure()) {
+                HttpRequest request = receiving;
+                discardBody();
+                dispatch(failed(request, content.decoderResult()));
+                return;
+            }
+            if (body.readableBytes() + content.content().readableBytes() > HttpDemoServer.MAX_CONTENT) {
+                discardBody();
+                closing = true;
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            body.addComponent(true, content.content().retain());
+            if (content instanceof LastHttpContent) {
+                HttpRequest request = receiving;
+                FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                        request.uri(), body, request.headers(), EmptyHttpHeaders.INSTANCE);
+                receiving = null;
+                body = null;
+                try {
+                    dispatch(full);
+                } finally {
+                    full.release();
+                }
+            }
+        }
+    }
+
+    private static FullHttpRequest failed(HttpRequest request, io.netty.handler.codec.DecoderResult result) {
+        FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+        full.setDecoderResult(result);
+        return full;
+    }
+
+    private void discardBody() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        receiving = null;
+    }
+
+    private void dispatch(FullHttpRequest request) {
+        if (closing) {
+            return; // after Connection: close (or during a stream) later requests are not answered
+        }
+        long seq = nextSeq++;
+        int number = requests.incrementAndGet();
+        if (request.decoderResult().isFailure()) {
+            closing = true;
+            Slot slot = new Slot(false, true, false);
+            slots.put(seq, slot);
+            Throwable cause = request.decoderResult().cause();
+            complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
+                    "bad request: " + (cause == null ? "cannot parse" : cause.getMessage()) + "\n"));
+            return;
+        }
+        HttpVersion version = request.protocolVersion();
+        boolean http11 = version.majorVersion() == 1 && version.minorVersion() >= 1;
+        boolean keepAlive = keepAlive(request, http11);
+        if (!keepAlive) {
+            closing = true;
+        }
+        Slot slot = new Slot(keepAlive, http11, request.method().equals(HttpMethod.HEAD));
+        slots.put(seq, slot);
+        RecordedRequest recorded = record(request, number);
+        String path = new QueryStringDecoder(request.uri()).path();
+        Duration delay = server.config.delays.getOrDefault(path, Duration.ZERO);
+        route(seq, slot, request, recorded, path, delay);
+        server.recorded(recorded);
+    }
+
+    // RFC 9112 §9.3: "close" always wins; 1.1 persists by default; 1.0 only with keep-alive.
+    private boolean keepAlive(FullHttpRequest request, boolean http11) {
+        if (!server.config.keepAlive) {
+            return false;
+        }
+        boolean close = false;
+        boolean keep = false;
+        for (String value : request.headers().getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                close |= t.equals("close");
+                keep |= t.equals("keep-alive");
+            }
+        }
+        return !close && (http11 || keep);
+    }
+
+    private RecordedRequest record(FullHttpRequest request, int number) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        request.headers().forEach(e -> headers.add(Map.entry(e.getKey(), e.getValue())));
+        return new RecordedRequest(request.method().name(), request.uri(), request.protocolVersion().text(),
+                headers, ByteBufUtil.getBytes(request.content()), index, number);
+    }
+
+    private void route(long seq, Slot slot, FullHttpRequest request, RecordedRequest recorded, String path,
+            Duration delay) {
+        boolean getOrHead = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (!getOrHead && !path.equals("/echo")) {
+            List<Object> parts = fixed(slot, METHOD_NOT_ALLOWED, "text/plain; charset=US-ASCII",
+                    request.method() + " is not allowed on " + path + "\n");
+            ((HttpResponse) parts.get(0)).headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            later(seq, slot, parts, delay);
+            return;
+        }
+        if (path.equals("/")) {
+            later(seq, slot, fixed(slot, OK, "text/plain; charset=US-ASCII", ROUTES), delay);
+        } else if (path.equals("/echo")) {
+            later(seq, slot, fixed(slot, OK, "message/http", recorded.bytes()), delay);
+        } else if (path.startsWith("/delay/")) {
+            String ms = path.substring("/delay/".length());
+            long millis;
+            try {
+                millis = Long.parseLong(ms);
+            } catch (NumberFormatException e) {
+                millis = -1;
+            }
+            if (millis < 0 || millis > 60_000) {
+                later(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
+                        "bad delay: '" + ms + "' is not 0..60000 milliseconds\n"), delay);
+            } else {
+                later(seq, slot, fixed(slot, OK, "text/plain; charset=US-ASCII", "delayed " + millis + " ms\n"),
+                        delay.plusMillis(millis));
+            }
+        } else if (path.equals("/chunked")) {
+            if (!http11(slot)) {
+                slot.closeDelimited = true;
+                closing = true;
+            }
+            later(seq, slot, chunked(slot), delay);
+        } else if (path.equals("/poll")) {
+            Map.Entry<Long, String> latest = server.latest();
+            later(seq, slot, latest == null ? fixed(slot, NO_CONTENT, null, new byte[0])
+                    : fixed(slot, OK, "text/plain; charset=UTF-8", latest.getValue().getBytes(StandardCharsets.UTF_8)),
+                    delay);
+        } else if (path.equals("/longpoll")) {
+            slot.baseline = server.lastEventId();
+            longPolls.add(slot);
+            server.subscribers.add(this);
+            updateWaiting();
+            slot.timer = ctx.executor().schedule(() -> {
+                if (longPolls.remove(slot)) {
+                    updateWaiting();
+                    complete(seq, slot, fixed(slot, NO_CONTENT, null, new byte[0]));
+                }
+            }, server.config.longPollTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            slot.parts = null;
+            slotSeq.put(slot, seq);
+        } else if (path.equals("/events")) {
+            closing = true; // a stream never ends, so nothing after it can be answered
+            slot.stream = true;
+            String last = request.headers().get("Last-Event-ID");
+            long lastId = 0;
+            try {
+                lastId = last == null ? 0 : Long.parseLong(last.trim());
+            } catch (NumberFormatException e) {
+                lastId = 0;
+            }
+            slot.baseline = lastId;
+            later(seq, slot, sseHead(slot), delay);
+        } else {
+            later(seq, slot, fixed(slot, NOT_FOUND, "text/plain; charset=US-ASCII", "no route for " + path + "\n"),
+                    delay);
+        }
+    }
+
+    private final Map<Slot, Long> slotSeq = new HashMap<>();
+
+    private static boolean http11(Slot slot) {
+        return slot.http11;
+    }
+
+    private void later(long seq, Slot slot, List<Object> parts, Duration delay) {
+        if (delay.isZero()) {
+            complete(seq, slot, parts);
+        } else {
+            ctx.executor().schedule(() -> complete(seq, slot, parts), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void complete(long seq, Slot slot, List<Object> parts) {
+        slot.parts = parts;
+        drain();
+    }
+
+    // Writes every finished response at the head of the line, in request order.
+    private void drain() {
+        boolean wrote = false;
+        while (!streaming) {
+            Slot slot = slots.get(head);
+            if (slot == null || slot.parts == null) {
+                break;
+            }
+            slots.remove(head);
+            head++;
+            for (Object part : slot.parts) {
+                if (part instanceof Raw raw) {
+                    ctx.pipeline().context("codec").write(raw.bytes());
+                } else {
+                    ctx.write(part);
+                }
+            }
+            wrote = true;
+            if (slot.stream) {
+                streaming = true;
+                streamChunked = slot.http11 && !slot.head;
+                if (slot.head) {
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                lastSentId = slot.baseline;
+                server.subscribers.add(this);
+                updateWaiting();
+                for (Map.Entry<Long, String> e : server.eventsAfter(lastSentId)) {
+                    sendEvent(e.getKey(), e.getValue());
+                }
+            } else if (!slot.keepAlive || slot.closeDelimited) {
+                ctx.flush();
+                ctx.close();
+                slots.clear();
+                return;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    // Called from any thread by HttpDemoServer.publish.
+    void deliver(long id, String event) {
+        ctx.executor().execute(() -> {
+            if (!longPolls.isEmpty()) {
+                for (Slot slot : new ArrayList<>(longPolls)) {
+                    if (id > slot.baseline) {
+                        longPolls.remove(slot);
+                        updateWaiting();
+                        slot.timer.cancel(false);
+                        complete(slotSeq.remove(slot), slot,
+                                fixed(slot, OK, "text/plain; charset=UTF-8", event.getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            if (streaming && id > lastSentId && ctx.channel().isActive()) {
+                sendEvent(id, event);
+                ctx.flush();
+            }
+        });
+    }
+
+    long waitingCount() {
+        return waitingNow;
+    }
+
+    // Read by other threads through HttpDemoServer.waiting().
+    private volatile int waitingNow;
+
+    private void updateWaiting() {
+        waitingNow = longPolls.size() + (streaming && ctx.channel().isActive() ? 1 : 0);
+    }
+
+    // text/event-stream framing (HTML Living Standard §9.2): one data: line per line of the event.
+    private void sendEvent(long id, String event) {
+        lastSentId = id;
+        StringBuilder text = new StringBuilder("id: ").append(id).append('\n');
+        for (String line : event.split("\r\n|\r|\n", -1)) {
+            text.append("data: ").append(line).append('\n');
+        }
+        text.append('\n');
+        ByteBuf bytes = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        ctx.write(new DefaultHttpContent(bytes));
+    }
+
+    private List<Object> fixed(Slot slot, HttpResponseStatus status, String contentType, String body) {
+        return fixed(slot, status, contentType, body.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private List<Object> fixed(Slot slot, HttpResponseStatus status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HTTP_1_1, status,
+                slot.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (status.code() != 204) {
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        persistence(slot, response);
+        List<Object> parts = new ArrayList<>();
+        parts.add(response);
+        return parts;
+    }
+
+    private List<Object> chunked(Slot slot) {
+        List<Object> parts = new ArrayList<>();
+        HttpResponse response = new DefaultHttpResponse(HTTP_1_1, OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=US-ASCII");
+        boolean chunked = slot.http11;
+        if (chunked) {
+            response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        persistence(slot, response);
+        if (!chunked) {
+            // RFC 9112 §6.1: no chunked coding to an HTTP/1.0 client; the close ends the body.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        parts.add(response);
+        if (!slot.head) {
+            for (String piece : List.of(CHUNKED_TEXT_1, CHUNKED_TEXT_2, CHUNKED_TEXT_3)) {
+                if (chunked) {
+                    // Netty's encoder spells chunk sizes in lower case; written here as in the
+                    // well-known example (4, 5, E). RFC 9112 §7.1 allows either case.
+                    String framed = Integer.toHexString(piece.length()).toUpperCase(Locale.ROOT) + "\r\n" + piece + "\r\n";
+                    parts.add(new Raw(Unpooled.copiedBuffer(framed, StandardCharsets.US_ASCII)));
+                } else {
+                    parts.add(new DefaultHttpContent(Unpooled.copiedBuffer(piece, StandardCharsets.US_ASCII)));
+                }
+            }
+        }
+        parts.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        return parts;
+    }
+
+    private List<Object> sseHead(Slot slot) {
+        HttpResponse response = new DefaultHttpResponse(HTTP_1_1, OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=UTF-8");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        if (slot.http11) {
+            response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        List<Object> parts = new ArrayList<>();
+        parts.add(response);
+        return parts;
+    }
+
+    // Connection header per RFC 9112 §9.6 (close) and the HTTP/1.0 keep-alive convention (§C.2.2).
+    private static void persistence(Slot slot, HttpResponse response) {
+        if (!slot.keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!slot.http11) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discardBody();
+        server.subscribers.remove(this);
+        for (Slot slot : longPolls) {
+            slot.timer.cancel(false);
+        }
+        longPolls.clear();
+        streaming = false;
+        updateWaiting();
+        for (Slot slot : slots.values()) {
+            release(slot.parts);
+        }
+        slots.clear();
+        ctx.fireChannelInactive();
+    }
+
+    private static void release(List<Object> parts) {
+        if (parts != null) {
+            for (Object part : parts) {
+                if (part instanceof Raw raw) {
+                    raw.bytes().release();
+                } else {
+                    io.netty.util.ReferenceCountUtil.release(part);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

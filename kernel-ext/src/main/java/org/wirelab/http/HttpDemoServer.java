@@ -1,0 +1,326 @@
+package org.wirelab.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Lifecycle;
+
+/**
+ * An HTTP/1.0 and HTTP/1.1 origin server on loopback (Netty's HttpServerCodec) with fixed demo
+ * routes, persistent connections and pipelining per RFC 9112 §9, and push endpoints.
+ *
+ * <p>Connections (RFC 9112 §9.3): an HTTP/1.1 connection persists unless a request says
+ * {@code Connection: close}; an HTTP/1.0 connection closes after each response unless the request
+ * says {@code Connection: keep-alive}. {@code keepAlive(false)} closes after every response.
+ * Pipelined requests are answered strictly in request order (§9.3.2): a slow first request holds
+ * back the fast second one (head-of-line blocking). Responses say {@code HTTP/1.1} to every client
+ * (RFC 9110 §2.5) but never use chunked coding toward an HTTP/1.0 client (RFC 9112 §6.1): those
+ * bodies end when the connection closes.
+ *
+ * <p>Routes (GET and HEAD; {@code /echo} takes any method):
+ * <ul>
+ * <li>{@code /} lists the routes;
+ * <li>{@code /echo} answers the request head and body it received ({@code message/http});
+ * <li>{@code /delay/{ms}} answers after ms milliseconds (at most 60000);
+ * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three chunks of the classic example;
+ * <li>{@code /poll} answers the latest published event, or 204 when there is none;
+ * <li>{@code /longpoll} holds until the next published event, or 204 after {@code longPollTimeout};
+ * <li>{@code /events} is a server-sent event stream (text/event-stream): {@code id:} and {@code data:} lines per event;
+ * <li>anything else is 404.
+ * </ul>
+ *
+ * <pre>
+ * GET /chunked HTTP/1.1
+ * Host: 127.0.0.1:41027
+ *
+ * HTTP/1.1 200 OK
+ * content-type: text/plain; charset=US-ASCII
+ * transfer-encoding: chunked
+ * date: Wed, 25 Nov 2026 10:43:23 GMT
+ *
+ * 4
+ * Wiki
+ * 5
+ * pedia
+ * E
+ *  in
+ *
+ * chunks.
+ * 0
+ *
+ * </pre>
+ *
+ * <pre>{@code
+ * var server = HttpDemoServer.start();
+ * var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+ * client.send(HttpRequest.newBuilder(server.uri("/echo")).build(), HttpResponse.BodyHandlers.ofString()).body();
+ * server.takeRequest()        // GET /echo HTTP/1.1 ...
+ * }</pre>
+ */
+public final class HttpDemoServer implements AutoCloseable {
+
+    static final int MAX_CONTENT = 1 << 20;
+
+    final Builder config;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("wirelab-http", true), NioIoHandler.newFactory());
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final List<AtomicInteger> perConnection = new ArrayList<>();
+    private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
+    final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
+    private final List<String> events = new ArrayList<>();
+    private volatile Channel listener;
+
+    private HttpDemoServer(Builder config) {
+        this.config = config;
+    }
+
+    /** Starts with the defaults on 127.0.0.1 and an ephemeral port. */
+    public static HttpDemoServer start() {
+        return newBuilder().start();
+    }
+
+    /** A builder, e.g. {@code HttpDemoServer.newBuilder().delay("/slow", Duration.ofMillis(300)).start()}. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Settings of an {@link HttpDemoServer}. */
+    public static final class Builder {
+        private int port;
+        boolean keepAlive = true;
+        final Map<String, Duration> delays = new LinkedHashMap<>();
+        Duration longPollTimeout = Lifecycle.timeout();
+
+        private Builder() {
+        }
+
+        /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
+        public Builder port(int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Whether connections may persist; default true, {@code false} closes after every response. */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** Delays every response to {@code path} (no query), e.g. {@code delay("/slow", Duration.ofMillis(300))}; default none. */
+        public Builder delay(String path, Duration delay) {
+            Objects.requireNonNull(path, "path");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must not be negative, was " + delay);
+            }
+            delays.put(path, delay);
+            return this;
+        }
+
+        /** How long {@code /longpoll} holds before answering 204, e.g. {@code Duration.ofSeconds(30)}; default {@link Lifecycle#timeout()}. */
+        public Builder longPollTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("longPollTimeout must be positive, was " + timeout);
+            }
+            this.longPollTimeout = timeout;
+            return this;
+        }
+
+        /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
+        public HttpDemoServer start() {
+            HttpDemoServer server = new HttpDemoServer(this);
+            Lifecycle.track("http-demo", server);
+            try {
+                server.bind(port);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        }
+    }
+
+    private void bind(int port) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        AtomicInteger count = new AtomicInteger();
+                        int index;
+                        synchronized (perConnection) {
+                            perConnection.add(count);
+                            index = perConnection.size();
+                        }
+                        channels.add(ch);
+                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        ch.pipeline().addLast("codec", new HttpServerCodec());
+                        ch.pipeline().addLast("demo", new HttpConnection(HttpDemoServer.this, index, count));
+                    }
+                });
+        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
+                    + future.cause().getMessage(), future.cause());
+        }
+        listener = future.channel();
+    }
+
+    /** The port it listens on, e.g. {@code 41027}. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The address it listens on, e.g. {@code /127.0.0.1:41027}. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The URI of {@code path} on this server, e.g. {@code uri("/echo")} is {@code http://127.0.0.1:41027/echo}. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + (path.startsWith("/") ? "" : "/") + path);
+    }
+
+    /** How many connections it accepted so far, e.g. {@code 2}. */
+    public int connections() {
+        synchronized (perConnection) {
+            return perConnection.size();
+        }
+    }
+
+    /** How many requests it received so far on all connections, e.g. {@code 5}. */
+    public int requests() {
+        synchronized (perConnection) {
+            return perConnection.stream().mapToInt(AtomicInteger::get).sum();
+        }
+    }
+
+    /** Requests per connection in accept order, e.g. {@code [3, 1]}: three on the first connection, one on the second. */
+    public List<Integer> requestsPerConnection() {
+        synchronized (perConnection) {
+            return perConnection.stream().map(AtomicInteger::get).toList();
+        }
+    }
+
+    /** The oldest request not taken yet, waiting at most {@link Lifecycle#timeout()}. */
+    public RecordedRequest takeRequest() {
+        return takeRequest(Lifecycle.timeout());
+    }
+
+    /** The oldest request not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
+    public RecordedRequest takeRequest(Duration timeout) {
+        try {
+            RecordedRequest request = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (request == null) {
+                throw new IllegalStateException("no HTTP request arrived within " + timeout.toMillis() + " ms");
+            }
+            return request;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an HTTP request", e);
+        }
+    }
+
+    /**
+     * Publishes {@code event}, e.g. {@code "price=42"}: it becomes the {@code /poll} answer, answers
+     * every waiting {@code /longpoll} and goes to every {@code /events} stream with the next id (1, 2, ...).
+     */
+    public void publish(String event) {
+        Objects.requireNonNull(event, "event");
+        long id;
+        synchronized (events) {
+            events.add(event);
+            id = events.size();
+        }
+        for (HttpConnection c : subscribers) {
+            c.deliver(id, event);
+        }
+    }
+
+    /** The events published so far, oldest first, e.g. {@code [price=41, price=42]}. */
+    public List<String> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** How many {@code /longpoll} and {@code /events} requests are waiting for an event now, e.g. {@code 1}. */
+    public int waiting() {
+        return (int) subscribers.stream().mapToLong(HttpConnection::waitingCount).sum();
+    }
+
+    // Event id of the newest event (0 when none) and the event itself.
+    Map.Entry<Long, String> latest() {
+        synchronized (events) {
+            return events.isEmpty() ? null : Map.entry((long) events.size(), events.get(events.size() - 1));
+        }
+    }
+
+    long lastEventId() {
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    // Events with ids above {@code id}, as id to text, oldest first.
+    List<Map.Entry<Long, String>> eventsAfter(long id) {
+        synchronized (events) {
+            List<Map.Entry<Long, String>> after = new ArrayList<>();
+            for (long i = Math.max(id, 0) + 1; i <= events.size(); i++) {
+                after.add(Map.entry(i, events.get((int) i - 1)));
+            }
+            return after;
+        }
+    }
+
+    void recorded(RecordedRequest request) {
+        received.add(request);
+    }
+
+    /** Stops listening, closes every connection and shuts the event loop down. */
+    @Override
+    public void close() {
+        Lifecycle.untrack(this);
+        Channel l = listener;
+        if (l != null) {
+            l.close().awaitUninterruptibly();
+        }
+        for (Channel ch : channels) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+    }
+
+    @Override
+    public String toString() {
+        return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
+                + connections() + " connection(s), requests per connection " + requestsPerConnection();
+    }
+}

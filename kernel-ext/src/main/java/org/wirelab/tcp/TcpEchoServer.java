@@ -1,0 +1,239 @@
+package org.wirelab.tcp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Lifecycle;
+
+/**
+ * A TCP echo server on loopback (RFC 862 without the fixed port): every byte received is sent back.
+ *
+ * <p>With {@link Builder#closeAfter(long)} the server echoes that many bytes and then closes
+ * first, so it sends the first FIN and it is the server's side that sits in TIME_WAIT
+ * (RFC 9293 §3.6). Without it the client closes first and keeps TIME_WAIT itself.
+ *
+ * <pre>{@code
+ * var echo = TcpEchoServer.start();                 // 127.0.0.1, ephemeral port
+ * var s = new Socket("127.0.0.1", echo.port());
+ * s.getOutputStream().write("hi".getBytes());      // client -> server: 68 69
+ * s.getInputStream().readNBytes(2);                 // server -> client: 68 69
+ * }</pre>
+ */
+public final class TcpEchoServer implements AutoCloseable {
+
+    private final Builder config;
+    private final EventLoopGroup group;
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Channel listener;
+
+    private TcpEchoServer(Builder config) {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("wirelab-tcp-echo", true), NioIoHandler.newFactory());
+    }
+
+    /** Starts an echo server on 127.0.0.1 and an ephemeral port, no delay, never closing first. */
+    public static TcpEchoServer start() {
+        return newBuilder().start();
+    }
+
+    /** A builder: {@code TcpEchoServer.newBuilder().delay(Duration.ofMillis(100)).start()}. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link TcpEchoServer}. */
+    public static final class Builder {
+        private int port;
+        private Duration delay = Duration.ZERO;
+        private long closeAfter = -1;
+
+        private Builder() {
+        }
+
+        /** The port to listen on, e.g. {@code 7007}; default 0 (ephemeral). */
+        public Builder port(int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Waits this long before echoing each read, e.g. {@code Duration.ofMillis(200)}; default zero. */
+        public Builder delay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must not be negative, was " + delay);
+            }
+            this.delay = delay;
+            return this;
+        }
+
+        /** Echoes {@code bytes} bytes per connection, e.g. {@code 5}, then closes first (sends FIN); default never. */
+        public Builder closeAfter(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("closeAfter must be >= 0, was " + bytes);
+            }
+            this.closeAfter = bytes;
+            return this;
+        }
+
+        /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
+        public TcpEchoServer start() {
+            TcpEchoServer server = new TcpEchoServer(this);
+            Lifecycle.track("tcp-echo", server);
+            try {
+                server.bind(port);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        }
+    }
+
+    private void bind(int port) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.incrementAndGet();
+                        channels.add(ch);
+                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        ch.pipeline().addLast(new Echo());
+                    }
+                });
+        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
+                    + future.cause().getMessage(), future.cause());
+        }
+        listener = future.channel();
+    }
+
+    /** The port it listens on, e.g. {@code 43817}. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The address it listens on, e.g. {@code /127.0.0.1:43817}. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** How many connections it accepted so far, e.g. {@code 3}. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Stops listening, closes every connection and shuts the event loop down. */
+    @Override
+    public void close() {
+        Lifecycle.untrack(this);
+        Channel l = listener;
+        if (l != null) {
+            l.close().awaitUninterruptibly();
+        }
+        for (Channel ch : channels) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+    }
+
+    @Override
+    public String toString() {
+        return "TcpEchoServer " + (listener == null ? "(not bound)" : "127.0.0.1:" + port())
+                + ", " + connections() + " connection(s)";
+    }
+
+    // One instance per connection: counts the bytes echoed for closeAfter.
+    private final class Echo extends ChannelInboundHandlerAdapter {
+        private long echoed;
+        private boolean closing;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (config.closeAfter == 0) {
+                closing = true;
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            if (closing) {
+                in.release();
+                return;
+            }
+            ByteBuf out = in;
+            boolean last = false;
+            if (config.closeAfter >= 0) {
+                long left = config.closeAfter - echoed;
+                if (in.readableBytes() >= left) {
+                    out = in.readRetainedSlice((int) left);
+                    in.release();
+                    last = true;
+                    closing = true;
+                }
+            }
+            echoed += out.readableBytes();
+            ByteBuf reply = out;
+            boolean close = last;
+            Runnable write = () -> {
+                var f = ctx.writeAndFlush(reply);
+                if (close) {
+                    f.addListener(ChannelFutureListener.CLOSE);
+                }
+            };
+            if (config.delay.isZero()) {
+                write.run();
+            } else {
+                ctx.executor().schedule(write, config.delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // The client sent FIN (half-close): answer with ours once pending echoes are out.
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                Runnable fin = () -> ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(ChannelFutureListener.CLOSE);
+                if (config.delay.isZero()) {
+                    fin.run();
+                } else {
+                    ctx.executor().schedule(fin, config.delay.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

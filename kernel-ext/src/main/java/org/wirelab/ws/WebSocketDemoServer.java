@@ -1,0 +1,368 @@
+package org.wirelab.ws;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.wirelab.lifecycle.Lifecycle;
+
+/**
+ * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
+ * messages, pushes, pings, closes with a chosen code and fragments on demand. No extension is
+ * ever accepted (no permessage-deflate), so every payload byte on the wire is readable.
+ *
+ * <p>Bad handshakes are answered in protocol terms: 400 with a body such as
+ * {@code not a WebSocket request: missing Sec-WebSocket-Key}, or 426 with
+ * {@code Sec-WebSocket-Version: 13} for another version (RFC 6455 §4.4).
+ *
+ * <pre>
+ * GET /ws HTTP/1.1
+ * Host: 127.0.0.1:40123
+ * Upgrade: websocket
+ * Connection: Upgrade
+ * Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==
+ * Sec-WebSocket-Version: 13
+ *
+ * HTTP/1.1 101 Switching Protocols
+ * upgrade: websocket
+ * connection: upgrade
+ * sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+ *
+ * client: 81 85 37 fa 21 3d 7f 9f 4d 51 58   (masked "Hello")
+ * server: 81 05 48 65 6c 6c 6f               (echo, unmasked)
+ * </pre>
+ *
+ * <pre>{@code
+ * var server = WebSocketDemoServer.start();
+ * var ws = HttpClient.newHttpClient().newWebSocketBuilder()
+ *         .buildAsync(server.uri(), new WebSocket.Listener() {}).join();
+ * ws.sendText("Hello", true);
+ * server.takeMessage()          // TEXT (0x1) 5 bytes in 1 frame(s) from client 1: Hello
+ * }</pre>
+ */
+public final class WebSocketDemoServer implements AutoCloseable {
+
+    /** How many pushes {@link #pushEvery(Duration, Supplier)} sends at most: 100. */
+    public static final int DEFAULT_PUSH_COUNT = 100;
+
+    final Builder config;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("wirelab-ws", true), NioIoHandler.newFactory());
+    final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final LinkedBlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<ReceivedMessage> pongs = new LinkedBlockingQueue<>();
+    private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    private volatile Channel listener;
+
+    private WebSocketDemoServer(Builder config) {
+        this.config = config;
+    }
+
+    /** Starts an echo server on ws://127.0.0.1:{ephemeral}/ws. */
+    public static WebSocketDemoServer start() {
+        return newBuilder().start();
+    }
+
+    /** A builder, e.g. {@code WebSocketDemoServer.newBuilder().subprotocols("chat", "superchat").start()}. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link WebSocketDemoServer}. */
+    public static final class Builder {
+        private int port;
+        String path = "/ws";
+        List<String> subprotocols = List.of();
+        int maxFramePayload = 65536;
+        boolean echo = true;
+
+        private Builder() {
+        }
+
+        /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
+        public Builder port(int port) {
+            if (port < 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The endpoint path, e.g. {@code "/chat"}; default {@code "/ws"}. */
+        public Builder path(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with /, was " + path);
+            }
+            this.path = path;
+            return this;
+        }
+
+        /** Subprotocols it accepts (Sec-WebSocket-Protocol), e.g. {@code "chat", "superchat"}; default none. */
+        public Builder subprotocols(String... names) {
+            this.subprotocols = List.of(names);
+            return this;
+        }
+
+        /** The largest frame payload accepted, e.g. {@code 125}; default 65536. Larger frames get close 1009. */
+        public Builder maxFramePayload(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxFramePayload must be positive, was " + bytes);
+            }
+            this.maxFramePayload = bytes;
+            return this;
+        }
+
+        /** Whether each message is sent back; default true. */
+        public Builder echo(boolean echo) {
+            this.echo = echo;
+            return this;
+        }
+
+        /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
+        public WebSocketDemoServer start() {
+            WebSocketDemoServer server = new WebSocketDemoServer(this);
+            Lifecycle.track("ws-demo", server);
+            try {
+                server.bind(port);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        }
+    }
+
+    private void bind(int port) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        ch.pipeline().addLast("codec", new HttpServerCodec());
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
+                        ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this,
+                                accepted.incrementAndGet()));
+                    }
+                });
+        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
+                    + future.cause().getMessage(), future.cause());
+        }
+        listener = future.channel();
+    }
+
+    /** The port it listens on, e.g. {@code 40123}. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The address it listens on, e.g. {@code /127.0.0.1:40123}. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The endpoint, e.g. {@code ws://127.0.0.1:40123/ws}. */
+    public URI uri() {
+        return URI.create("ws://127.0.0.1:" + port() + config.path);
+    }
+
+    /** How many TCP connections it accepted so far, upgraded or not, e.g. {@code 2}. */
+    public int connections() {
+        return accepted.get();
+    }
+
+    /** How many WebSocket clients are connected now, e.g. {@code 1}. */
+    public int clients() {
+        return (int) open.stream().filter(WsConnection::upgraded).count();
+    }
+
+    /** Sends {@code text} as one text frame to every connected client, e.g. {@code push("tick")}; returns how many got it. */
+    public int push(String text) {
+        Objects.requireNonNull(text, "text");
+        return each(c -> c.send(new TextWebSocketFrame(text)));
+    }
+
+    /** Pushes {@code message.get()} every {@code period}, at most {@value #DEFAULT_PUSH_COUNT} times; stops on close. */
+    public void pushEvery(Duration period, Supplier<String> message) {
+        pushEvery(period, DEFAULT_PUSH_COUNT, message);
+    }
+
+    /** Pushes {@code message.get()} every {@code period}, e.g. {@code Duration.ofSeconds(1)}, {@code times} times. */
+    public void pushEvery(Duration period, int times, Supplier<String> message) {
+        if (period.isNegative() || period.isZero() || times < 1) {
+            throw new IllegalArgumentException("pushEvery needs a positive period and times, was " + period + ", " + times);
+        }
+        AtomicInteger left = new AtomicInteger(times);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        Runnable task = () -> {
+            if (left.getAndDecrement() <= 0) {
+                self[0].cancel(false);
+                return;
+            }
+            push(message.get());
+        };
+        synchronized (schedules) {
+            self[0] = group.next().scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+            schedules.add(self[0]);
+        }
+    }
+
+    /** Sends a ping (opcode 0x9) with {@code payload} (at most 125 bytes) to every client; their pongs go to {@link #takePong()}. */
+    public int ping(byte[] payload) {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("a ping payload is at most 125 bytes (RFC 6455 §5.5), was " + payload.length);
+        }
+        return each(c -> c.send(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload.clone()))));
+    }
+
+    /** Sends a ping whose payload is {@code text} in UTF-8, e.g. {@code ping("Hello")} is {@code 89 05 48 65 6c 6c 6f}. */
+    public int ping(String text) {
+        return ping(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code text} split into frames of {@code fragmentSize} payload bytes: a text frame
+     * without FIN, continuation frames, the last with FIN; {@code ("Hello", 3)} is
+     * {@code 01 03 48 65 6c} then {@code 80 02 6c 6f}. A split may fall inside a UTF-8 character.
+     */
+    public int sendFragmented(String text, int fragmentSize) {
+        if (fragmentSize < 1) {
+            throw new IllegalArgumentException("fragmentSize must be positive, was " + fragmentSize);
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return each(c -> {
+            int frames = Math.max(1, (bytes.length + fragmentSize - 1) / fragmentSize);
+            for (int i = 0; i < frames; i++) {
+                int from = i * fragmentSize;
+                byte[] part = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + fragmentSize));
+                boolean fin = i == frames - 1;
+                WebSocketFrame frame = i == 0 ? new TextWebSocketFrame(fin, 0, Unpooled.wrappedBuffer(part))
+                        : new ContinuationWebSocketFrame(fin, 0, Unpooled.wrappedBuffer(part));
+                c.send(frame);
+            }
+        });
+    }
+
+    /**
+     * Starts the closing handshake with every client (RFC 6455 §7): sends a close frame with
+     * {@code code} and {@code reason}, e.g. {@code close(1000, "")} is {@code 88 02 03 e8}, then
+     * closes TCP when the client answers (or after {@link Lifecycle#timeout()}).
+     */
+    public int close(int code, String reason) {
+        if (code < 1000 || code > 4999 || code == 1004 || code == 1005 || code == 1006 || code == 1015
+                || (code >= 1016 && code < 3000)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("a close reason is at most 123 bytes (RFC 6455 §5.5)");
+        }
+        return each(c -> c.startClose(code, reason));
+    }
+
+    /** The oldest message not taken yet, waiting at most {@link Lifecycle#timeout()}. */
+    public ReceivedMessage takeMessage() {
+        return takeMessage(Lifecycle.timeout());
+    }
+
+    /** The oldest message not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
+    public ReceivedMessage takeMessage(Duration timeout) {
+        return take(messages, timeout, "message");
+    }
+
+    /** The oldest pong not taken yet, waiting at most {@link Lifecycle#timeout()}. */
+    public ReceivedMessage takePong() {
+        return takePong(Lifecycle.timeout());
+    }
+
+    /** The oldest pong not taken yet, waiting at most {@code timeout}. */
+    public ReceivedMessage takePong(Duration timeout) {
+        return take(pongs, timeout, "pong");
+    }
+
+    private static ReceivedMessage take(LinkedBlockingQueue<ReceivedMessage> queue, Duration timeout, String what) {
+        try {
+            ReceivedMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (m == null) {
+                throw new IllegalStateException("no WebSocket " + what + " arrived within " + timeout.toMillis() + " ms");
+            }
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a WebSocket " + what, e);
+        }
+    }
+
+    void received(ReceivedMessage message) {
+        (message.type() == ReceivedMessage.Type.PONG ? pongs : messages).add(message);
+    }
+
+    private int each(java.util.function.Consumer<WsConnection> action) {
+        int n = 0;
+        for (WsConnection c : open) {
+            if (c.upgraded()) {
+                c.run(() -> action.accept(c));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Stops listening, drops every connection without a closing handshake and shuts the event loop down. */
+    @Override
+    public void close() {
+        Lifecycle.untrack(this);
+        synchronized (schedules) {
+            schedules.forEach(s -> s.cancel(false));
+        }
+        Channel l = listener;
+        if (l != null) {
+            l.close().awaitUninterruptibly();
+        }
+        for (Channel ch : channels) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
+                + " client(s), " + connections() + " connection(s)";
+    }
+}

@@ -1,0 +1,55 @@
+package org.wirelab.dissect;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.wirelab.testing.Tools;
+
+/** tshark's PDML for a capture file: per packet, every field element (hidden ones too). */
+final class Pdml {
+
+    /** One PDML field element: name, pos, size and show. */
+    record Item(String name, int pos, int size, String show) {
+    }
+
+    final List<List<Item>> packets = new ArrayList<>();
+
+    static Pdml of(Path pcap) throws Exception {
+        Process p = new ProcessBuilder(Tools.require("tshark").toString(), "-r", pcap.toString(), "-T", "pdml")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] xml = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("tshark -T pdml failed on " + pcap);
+        }
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        NodeList packets = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getElementsByTagName("packet");
+        Pdml pdml = new Pdml();
+        for (int i = 0; i < packets.getLength(); i++) {
+            List<Item> items = new ArrayList<>();
+            collect(packets.item(i), items);
+            pdml.packets.add(items);
+        }
+        return pdml;
+    }
+
+    private static void collect(Node node, List<Item> out) {
+        NodeList kids = node.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            if (kids.item(i) instanceof Element e) {
+                if (e.getTagName().equals("field") && !e.getAttribute("name").isEmpty() && e.hasAttribute("pos")) {
+                    out.add(new Item(e.getAttribute("name"), Integer.parseInt(e.getAttribute("pos")),
+                            Integer.parseInt(e.getAttribute("size")), e.getAttribute("show")));
+                }
+                collect(e, out);
+            }
+        }
+    }
+}

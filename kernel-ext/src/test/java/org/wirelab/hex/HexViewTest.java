@@ -1,0 +1,198 @@
+package org.wirelab.hex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirelab.display.MimeBundle;
+import org.wirelab.dissect.Dissection;
+import org.wirelab.dissect.Field;
+import org.wirelab.testing.Tools;
+
+class HexViewTest {
+
+    private static final Pattern HEX_CELL = Pattern.compile("<td class=\"wl-hexcol\"[^>]*>(.*?)</td>");
+
+    /** The hex pairs of every row, in order, with the markup taken out. */
+    static List<String> hexPairs(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = HEX_CELL.matcher(html);
+        while (m.find()) {
+            for (String p : m.group(1).replaceAll("<[^>]*>", "").trim().split("\\s+")) {
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyByteAppearsExactlyOnceInOrder() {
+        Dissection d = Frames.maskedHello();
+        assertEquals(List.of("81", "85", "37", "fa", "21", "3d", "7f", "9f", "4d", "51", "58"),
+                hexPairs(HexView.of(d).html()));
+    }
+
+    @Test
+    void everyByteOfALongMessageAppearsOnceAcrossTheCut() {
+        byte[] b = new byte[1000];
+        new Random(7).nextBytes(b);
+        Dissection d = new Dissection("data", b, List.of(Field.of("data.data", 0, 1000, "...")), List.of());
+        String html = HexView.of(d).limit(100).html();
+        assertTrue(html.contains("show all (904 more bytes)"), html);
+        assertEquals(List.of(d.hex().split(" ")), hexPairs(html));
+    }
+
+    @Test
+    void hoveringAByteNamesItsInnermostFieldsAndValues() {
+        String html = HexView.of(Frames.maskedHello()).html();
+        assertTrue(html.contains("title=\"websocket.masking_key = 37fa213d (bytes 2-5)\">37 fa 21 3d</span>"), html);
+        assertTrue(html.contains("title=\"websocket.fin = 1 (bytes 0); websocket.rsv = 0x0 (bytes 0); "
+                + "websocket.opcode = 1 (bytes 0)\">81</span>"), html);
+        assertTrue(html.contains("title=\"websocket.mask = 1 (bytes 1); websocket.payload_length = 5 (bytes 1)\">85</span>"), html);
+    }
+
+    @Test
+    void fieldsGetInlineColoursThatSurviveTheSanitizer() {
+        String html = HexView.of(Frames.maskedHello()).html();
+        assertTrue(html.contains("<span class=\"wl-b wl-f0\" style=\"background-color:rgba(255,99,71,0.35)\""), html);
+        assertFalse(html.contains("var(--"), "untrusted notebooks drop var()");
+        assertFalse(html.contains("<style"), html);
+        assertFalse(html.contains("<svg"), html);
+    }
+
+    @Test
+    void legendListsDisplayFilterNamesAndValues() {
+        String html = HexView.of(Frames.maskedHello()).html();
+        String td = "<td style=\"text-align:left;vertical-align:top;padding:0 4px\">";
+        assertTrue(html.contains(td + "<code>websocket.masked_payload</code></td>" + td + "7f9f4d5158</td>" + td + "6-10</td>"), html);
+    }
+
+    @Test
+    void asciiColumnShowsPrintableBytesAndDotsForTheRest() {
+        String html = HexView.of("Hi\r\n".getBytes(StandardCharsets.US_ASCII)).html();
+        assertTrue(html.contains("<td class=\"wl-ascii\" style=\"white-space:pre;text-align:left;vertical-align:top;padding:0 4px\">Hi..</td>"), html);
+    }
+
+    @Test
+    void problemRegionsAreMarkedWithTheirMessage() {
+        String html = HexView.of(Frames.truncated()).html();
+        assertTrue(html.contains("class=\"wl-b wl-problem\" style=\"background-color:rgba(220,0,0,0.5);border-bottom:2px solid #e00000\""
+                + " title=\"problem: truncated: payload length 126 needs 2 more bytes\">01</span>"), html);
+        assertTrue(html.contains("<li><span class=\"wl-problem\""), html);
+    }
+
+    @Test
+    void hostileValuesAndPayloadsAreEscaped() {
+        byte[] b = "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII);
+        Dissection d = new Dissection("http", b, List.of(Field.of("http.file_data", 0, b.length,
+                "<script>alert(\"x\")</script>")), List.of());
+        String html = HexView.of(d).html();
+        assertFalse(html.toLowerCase().contains("<script"), html);
+        assertTrue(html.contains(">&lt;script&gt;</span><span"), html);
+        assertTrue(html.contains("http.file_data = &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"), html);
+    }
+
+    @Test
+    void bytesBeyondTheLimitSitBehindShowAll() {
+        String html = HexView.of(new byte[100]).limit(32).html();
+        assertEquals(2, html.split("<details>")[0].split("<tr>").length - 1);
+        assertTrue(html.contains("<details><summary>show all (68 more bytes)</summary>"), html);
+        assertEquals(100, hexPairs(html).size());
+    }
+
+    @Test
+    void rowsAreSixteenBytesWithAGapAfterEight() {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            b[i] = (byte) i;
+        }
+        String html = HexView.of(b).html();
+        assertTrue(html.contains(">00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f</td>"), html);
+        assertEquals(1, HexView.of(b).rows(1).html().split("<tr>").length - 1);
+    }
+
+    @Test
+    void noOutputExceeds200KB() {
+        byte[] big = new byte[1_000_000];
+        new Random(1).nextBytes(big);
+        List<Field> many = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            many.add(Field.of("data.byte" + i, i, 1, "value <" + i + ">"));
+        }
+        Dissection d = new Dissection("data", big, many, List.of());
+        for (HexView v : List.of(HexView.of(big), HexView.of(d), HexView.of(d).limit(1_000_000))) {
+            for (Object o : v.mimeBundle().values()) {
+                int size = o.toString().getBytes(StandardCharsets.UTF_8).length;
+                assertTrue(size <= 200_000, "output of " + size + " bytes");
+            }
+            String html = (String) v.mimeBundle().get(MimeBundle.HTML);
+            assertTrue(html.contains(" more bytes not shown (output limit 200 KB)"), html.substring(html.length() - 300));
+        }
+    }
+
+    @Test
+    void plainTextIsTheDumpXxdPrints() {
+        // captured from: printf '\x81\x05Hello' | xxd
+        assertEquals("00000000: 8105 4865 6c6c 6f                        ..Hello\n",
+                HexView.of(Frames.hex("81 05 48 65 6c 6c 6f")).toString());
+        // captured from: head -c 40 /dev/zero | tr '\0' 'A' | xxd
+        assertEquals("""
+                00000000: 4141 4141 4141 4141 4141 4141 4141 4141  AAAAAAAAAAAAAAAA
+                00000010: 4141 4141 4141 4141 4141 4141 4141 4141  AAAAAAAAAAAAAAAA
+                00000020: 4141 4141 4141 4141                      AAAAAAAA
+                """, HexView.of("A".repeat(40).getBytes(StandardCharsets.US_ASCII)).toString());
+    }
+
+    @Test
+    void plainTextMatchesXxdOnRandomBytes(@TempDir Path dir) throws Exception {
+        // xxd ships with vim on most systems but is not among the tools CI installs, so skip without it
+        Path xxd = Tools.find("xxd").orElse(null);
+        Assumptions.assumeTrue(xxd != null, "xxd is not on PATH");
+        byte[] b = new byte[777];
+        new Random(3).nextBytes(b);
+        Path f = dir.resolve("bytes.bin");
+        Files.write(f, b);
+        Process p = new ProcessBuilder(xxd.toString(), f.toString()).redirectErrorStream(true).start();
+        String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+        assertEquals(expected, HexView.of(b).toString());
+    }
+
+    @Test
+    void plainTextListsTheFieldsAfterTheDump() {
+        String text = HexView.of(Frames.maskedHello()).toString();
+        // captured from: printf '\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x58' | xxd
+        assertTrue(text.startsWith("00000000: 8185 37fa 213d 7f9f 4d51 58              ..7.!=..MQX\n\n"), text);
+        assertTrue(text.contains("    2    4  websocket.masking_key"), text);
+    }
+
+    @Test
+    void layersColourEachProtocolHeaderOnce() {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
+                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER,
+                    "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.time.Instant.EPOCH);
+        }
+        // frames 1-3 are the handshake, frame 4 the request
+        org.wirelab.dissect.Dissection packet = org.wirelab.dissect.Dissect.pcap(file.toByteArray()).packets().get(3);
+        HexView layers = HexView.layers(packet);
+        assertEquals(java.util.Set.of("eth", "ip", "tcp", "http"),
+                layers.colours().keySet().stream().map(org.wirelab.dissect.Field::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(layers.toString().contains("http"), layers.toString());
+    }
+}

@@ -1,0 +1,38 @@
+package org.wirelab.hex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class WirelabCssTest {
+
+    @Test
+    void everyRuleIsScopedToWirelabClasses() {
+        Matcher m = Pattern.compile("([^{}]+)\\{[^}]*}").matcher(WirelabCss.css());
+        int rules = 0;
+        while (m.find()) {
+            rules++;
+            for (String selector : m.group(1).split(",")) {
+                assertTrue(selector.trim().startsWith(".wl-"), "unscoped selector: " + selector.trim());
+            }
+        }
+        assertTrue(rules > 10);
+    }
+
+    @Test
+    void everyJupyterVariableHasAFallback() {
+        Matcher m = Pattern.compile("var\\((--[a-z0-9-]+)([^)]*)\\)").matcher(WirelabCss.css());
+        while (m.find()) {
+            assertTrue(m.group(1).startsWith("--jp-"), m.group());
+            assertTrue(m.group(2).startsWith(", "), "no fallback: " + m.group());
+        }
+    }
+
+    @Test
+    void styleElementWrapsTheSheetOnce() {
+        assertEquals("<style>\n" + WirelabCss.css() + "</style>", WirelabCss.styleElement());
+    }
+}
