@@ -52,6 +52,33 @@ public final class SequenceDiagram implements Rich {
         return new Builder();
     }
 
+    /**
+     * What a tap recorded, as seen by the two programs it sits between: every connect, every
+     * chunk of bytes (labelled by its HTTP first line or its WebSocket frames), every FIN and RST,
+     * on the connection it belongs to, e.g. {@code SequenceDiagram.of(tap.recording())}.
+     */
+    public static SequenceDiagram of(org.wirelab.tap.Recording recording) {
+        Builder b = newBuilder().participant("client").participant("server");
+        WireLabels labels = new WireLabels();
+        for (org.wirelab.tap.TapEvent e : recording.events()) {
+            org.wirelab.tap.Connection c = recording.connection(e.connection());
+            String conn = "#" + c.id();
+            boolean up = e.direction() == org.wirelab.tap.Direction.CLIENT_TO_SERVER;
+            String from = up ? "client" : "server";
+            String to = up ? "server" : "client";
+            switch (e.kind()) {
+                case OPEN -> b.message("client", "server", "connect (TCP handshake)", e.time(), conn);
+                case DATA -> b.message(from, to, labels.label(c, e), e.time(), conn);
+                case FIN -> b.message(from, to, "FIN", e.time(), conn);
+                case RESET -> b.message(from, to, "RST", e.time(), conn);
+                case CLOSE -> b.note("connection " + conn + " closed");
+                default -> { }
+            }
+        }
+        return b.build();
+    }
+
+
     /** Collects participants (left to right) and steps (top to bottom). */
     public static final class Builder {
         private final List<String> participants = new ArrayList<>();

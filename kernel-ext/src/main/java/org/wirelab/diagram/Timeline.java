@@ -49,6 +49,35 @@ public final class Timeline implements Rich {
         return new Builder(Objects.requireNonNull(title, "title"));
     }
 
+    /**
+     * Who talks when, from a tap recording: one lane per connection and direction, a bar for each
+     * chunk of bytes from its arrival until the next event on that lane or at most {@code 2 ms}
+     * later, so bars that overlap in time on two lanes of one connection are both directions busy
+     * at once (full duplex), e.g. {@code Timeline.duplex(tap.recording())}.
+     */
+    public static Timeline duplex(org.wirelab.tap.Recording recording) {
+        Builder b = newBuilder("who sends when");
+        for (org.wirelab.tap.Connection c : recording.connections()) {
+            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+                b.lane("#" + c.id() + " " + d);
+            }
+        }
+        for (org.wirelab.tap.Connection c : recording.connections()) {
+            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+                List<org.wirelab.tap.TapEvent> data = c.events(d).stream()
+                        .filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
+                for (int i = 0; i < data.size(); i++) {
+                    Instant start = data.get(i).time();
+                    Instant cap = start.plusMillis(2);
+                    Instant end = i + 1 < data.size() && data.get(i + 1).time().isBefore(cap) ? data.get(i + 1).time() : cap;
+                    b.flow("#" + c.id() + " " + d, data.get(i).length(), start, end);
+                }
+            }
+        }
+        return b.build();
+    }
+
+
     /** Collects lanes (top to bottom, in first-use order) and what happens on them. */
     public static final class Builder {
         private final String title;

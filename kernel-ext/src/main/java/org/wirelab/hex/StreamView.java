@@ -52,6 +52,21 @@ public final class StreamView implements Rich {
         return new Builder();
     }
 
+    /**
+     * One connection a tap recorded, both directions in time order as in Wireshark's Follow TCP
+     * Stream, e.g. {@code StreamView.of(tap.recording().connection(1))}.
+     */
+    public static StreamView of(org.wirelab.tap.Connection connection) {
+        Builder b = newBuilder();
+        for (org.wirelab.tap.TapEvent e : connection.events()) {
+            if (e.kind() == org.wirelab.tap.TapEvent.Kind.DATA) {
+                b.add(e.direction(), e.bytes(), e.time());
+            }
+        }
+        return b.build();
+    }
+
+
     /** Collects the chunks of a conversation; order of {@code add} breaks ties in time. */
     public static final class Builder {
         private final List<Chunk> chunks = new ArrayList<>();

@@ -1,0 +1,111 @@
+package org.wirelab.diagram;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.wirelab.dissect.Dissect;
+import org.wirelab.dissect.Dissection;
+import org.wirelab.dissect.Field;
+import org.wirelab.tap.Connection;
+import org.wirelab.tap.Direction;
+import org.wirelab.tap.TapEvent;
+
+/**
+ * Short labels for what a tap saw, in protocol terms: the first line of an HTTP message, the
+ * frames of a WebSocket chunk, or a preview of other bytes.
+ */
+final class WireLabels {
+
+    private static final int PREVIEW = 24;
+
+    // Per connection and direction: the stream offset where WebSocket frames start, or -1 (no upgrade).
+    private final Map<String, Long> handover = new HashMap<>();
+
+    String label(Connection c, TapEvent e) {
+        byte[] bytes = e.bytes();
+        if (!e.complete()) {
+            return e.length() + " bytes (not all kept)";
+        }
+        long start = handover.computeIfAbsent(c.id() + "/" + e.direction(), k -> handover(c, e.direction()));
+        if (start >= 0 && e.offset() >= start) {
+            String frames = frames(bytes);
+            if (frames != null) {
+                return frames;
+            }
+        } else if (startsLikeHttp(bytes)) {
+            String first = firstLine(bytes);
+            return first + " (" + bytes.length + " bytes)";
+        }
+        return preview(bytes);
+    }
+
+    // After "101 Switching Protocols", both directions carry frames from the end of their first head.
+    private static long handover(Connection c, Direction d) {
+        String response = ascii(c.stream(Direction.SERVER_TO_CLIENT), 256);
+        if (!response.startsWith("HTTP/1.1 101")) {
+            return -1;
+        }
+        byte[] stream = c.stream(d);
+        for (int i = 0; i + 3 < stream.length; i++) {
+            if (stream[i] == '\r' && stream[i + 1] == '\n' && stream[i + 2] == '\r' && stream[i + 3] == '\n') {
+                return i + 4;
+            }
+        }
+        return -1;
+    }
+
+    static String frames(byte[] bytes) {
+        Dissection d = Dissect.websocket(bytes);
+        if (!d.problems().isEmpty() || d.fields().isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (Field frame : d.fields()) {
+            StringBuilder s = new StringBuilder(frame.value());
+            List<Field> inside = new ArrayList<>();
+            flatten(frame, inside);
+            inside.stream().filter(f -> f.name().equals("websocket.payload.text")).findFirst()
+                    .ifPresent(t -> s.append(" \"").append(clip(t.value())).append('"'));
+            inside.stream().filter(f -> f.name().equals("websocket.payload.close.status_code")).findFirst()
+                    .ifPresent(code -> s.append(' ').append(code.value()));
+            s.append(" (").append(frame.length()).append(" B)");
+            parts.add(s.toString());
+        }
+        return String.join("; ", parts);
+    }
+
+    private static void flatten(Field f, List<Field> out) {
+        out.add(f);
+        f.children().forEach(c -> flatten(c, out));
+    }
+
+    static boolean startsLikeHttp(byte[] b) {
+        String head = ascii(b, 16);
+        return head.startsWith("HTTP/") || head.matches("^[A-Z]+ [^ ]+.*");
+    }
+
+    static String firstLine(byte[] b) {
+        String head = ascii(b, 200);
+        int end = head.indexOf("\r\n");
+        return clip(end < 0 ? head : head.substring(0, end));
+    }
+
+    static String preview(byte[] b) {
+        String text = ascii(b, PREVIEW);
+        boolean printable = text.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f || ch == '\r' || ch == '\n' || ch == '\t');
+        String shown = printable
+                ? "\"" + text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t") + "\""
+                : java.util.HexFormat.ofDelimiter(" ").formatHex(b, 0, Math.min(b.length, 8));
+        return shown + (b.length > PREVIEW || !printable && b.length > 8 ? "…" : "") + " (" + b.length + " bytes)";
+    }
+
+    private static String ascii(byte[] b, int max) {
+        return new String(b, 0, Math.min(b.length, max), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 39) + "…";
+    }
+}
