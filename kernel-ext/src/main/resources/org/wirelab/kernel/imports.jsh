@@ -1,6 +1,13 @@
 import java.net.http.*;
 import java.time.*;
+import org.wirelab.diagram.*;
 import org.wirelab.display.*;
 import org.wirelab.dissect.*;
+import org.wirelab.hex.*;
+import org.wirelab.http.*;
 import org.wirelab.lifecycle.*;
+import org.wirelab.pcap.*;
 import org.wirelab.tap.*;
+import org.wirelab.tcp.*;
+import org.wirelab.udp.*;
+import org.wirelab.ws.*;
