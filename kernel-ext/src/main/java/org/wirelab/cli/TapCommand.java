@@ -2,6 +2,7 @@ package org.wirelab.cli;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.wirelab.tap.Connection;
@@ -10,7 +11,8 @@ import org.wirelab.tap.Tap;
 
 /**
  * {@code tap --listen 127.0.0.1:9000 --to 127.0.0.1:8080 [--pcap FILE] [--seconds N]}: forwards
- * connections and prints every event as it happens, e.g.
+ * connections, prints every event as it happens and, with {@code --pcap}, writes them as a pcap file
+ * when it stops; e.g.
  * {@code #1 10:40:00.123456 client → server DATA 78 B @0: GET / HTTP/1.1\r\n...}.
  */
 final class TapCommand {
@@ -57,13 +59,11 @@ final class TapCommand {
             err.println(USAGE);
             return 2;
         }
-        if (pcap != null) {
-            err.println("wirelab tap: pcap export not available in this build");
-        }
-
         Tap tap;
         try {
-            tap = Tap.newBuilder().listen(listen.getAddress().getHostAddress(), listen.getPort()).to(to).start();
+            // with --pcap every byte must be kept to be written: 64 MiB per direction per connection
+            tap = Tap.newBuilder().listen(listen.getAddress().getHostAddress(), listen.getPort()).to(to)
+                    .cap(pcap == null ? 1 << 20 : 64 << 20).start();
         } catch (IllegalStateException e) {
             err.println("wirelab " + e.getMessage());
             return 1;
@@ -75,7 +75,8 @@ final class TapCommand {
                 out.println(event);
             }
         });
-        Thread hook = new Thread(() -> finish(tap, out, printLock, stopped), "wirelab-tap-stop");
+        Path pcapFile = pcap == null ? null : Path.of(pcap);
+        Thread hook = new Thread(() -> finish(tap, pcapFile, out, err, printLock, stopped), "wirelab-tap-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println(tap + " (" + (seconds > 0 ? "for " + seconds + " s" : "Ctrl-C to stop") + ")");
         out.flush();
@@ -88,7 +89,7 @@ final class TapCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        finish(tap, out, printLock, stopped);
+        finish(tap, pcapFile, out, err, printLock, stopped);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -97,7 +98,8 @@ final class TapCommand {
         return 0;
     }
 
-    private static void finish(Tap tap, PrintStream out, Object printLock, CountDownLatch stopped) {
+    private static void finish(Tap tap, Path pcap, PrintStream out, PrintStream err, Object printLock,
+                               CountDownLatch stopped) {
         synchronized (printLock) {
             if (stopped.getCount() == 0) {
                 return;
@@ -112,6 +114,14 @@ final class TapCommand {
                 out.println("#" + c.id() + " " + c.client() + " ⇄ " + c.server() + ": "
                         + Direction.CLIENT_TO_SERVER + " " + c.bytes(Direction.CLIENT_TO_SERVER) + " B, "
                         + Direction.SERVER_TO_CLIENT + " " + c.bytes(Direction.SERVER_TO_CLIENT) + " B");
+            }
+            if (pcap != null) {
+                try {
+                    recording.savePcap(pcap);
+                    out.println("wrote " + pcap);
+                } catch (RuntimeException e) {
+                    err.println("wirelab tap: no pcap written: " + e.getMessage());
+                }
             }
             out.flush();
         }

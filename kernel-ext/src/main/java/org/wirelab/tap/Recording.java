@@ -1,13 +1,18 @@
 package org.wirelab.tap;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.pcap.PcapWriter;
+import org.wirelab.pcap.TcpFlow;
 
 /**
  * Everything a {@link Tap} saw, frozen at one moment: its connections in accept order.
@@ -68,6 +73,64 @@ public final class Recording implements Rich {
     /** Exact bytes in {@code direction} over all connections, e.g. {@code 78}. */
     public long bytes(Direction direction) {
         return connections.stream().mapToLong(c -> c.bytes(direction)).sum();
+    }
+
+    /**
+     * Writes every connection as a TCP flow (handshake, data, FIN or RST at the times the tap saw
+     * them) to a classic pcap file that Wireshark opens, e.g. {@code r.savePcap(Path.of("tap.pcap"))}.
+     * Addresses are the real client and server. Fails when the cap dropped bytes or events, since
+     * the file would not hold the bytes that crossed the wire.
+     */
+    public Path savePcap(Path file) {
+        for (Connection c : connections) {
+            for (Direction d : Direction.values()) {
+                if (c.dropped(d) > 0) {
+                    throw new IllegalStateException("tap: connection #" + c.id() + " " + c.summary(d) + " (" + d
+                            + "); start the tap with Tap.newBuilder().cap(...) above " + c.bytes(d)
+                            + " bytes to save it as pcap");
+                }
+            }
+            if (c.droppedEvents() > 0) {
+                throw new IllegalStateException("tap: connection #" + c.id() + " dropped " + c.droppedEvents()
+                        + " events beyond the 10000 kept; its pcap would miss bytes");
+            }
+        }
+        Map<Integer, TcpFlow> flows = new HashMap<>();
+        Map<Integer, Boolean> ended = new HashMap<>();
+        try (PcapWriter writer = PcapWriter.create(file)) {
+            for (TapEvent e : events()) {
+                int id = e.connection();
+                if (e.kind() == TapEvent.Kind.OPEN) {
+                    Connection c = connection(id);
+                    flows.put(id, writer.tcp(c.client(), pcapServer(c), e.time()));
+                    continue;
+                }
+                TcpFlow flow = flows.get(id);
+                if (flow == null || ended.getOrDefault(id, false)) {
+                    continue;
+                }
+                switch (e.kind()) {
+                    case DATA -> flow.send(e.direction(), e.bytes(), e.time());
+                    case FIN -> flow.fin(e.direction(), e.time());
+                    case RESET -> {
+                        flow.reset(e.direction(), e.time());
+                        ended.put(id, true);
+                    }
+                    default -> {
+                        // CLOSE has no segment of its own: FIN or RST already ended the flow
+                    }
+                }
+            }
+        }
+        return file;
+    }
+
+    // pcap flows need one address family: the real server when it matches the client, else the tap
+    private static InetSocketAddress pcapServer(Connection c) {
+        InetSocketAddress server = c.server();
+        boolean sameFamily = server != null && !server.isUnresolved()
+                && server.getAddress().getClass() == c.client().getAddress().getClass();
+        return sameFamily ? server : c.tapClientSide();
     }
 
     /** One line per connection, then each connection's events. */

@@ -34,22 +34,7 @@ class TapCommandTest {
 
     @Test
     void forwardsAndPrintsEachEventWithArrowsEscapesAndHex() throws Exception {
-        int listenPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listenPort = probe.getLocalPort();
-        }
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            server.setSoTimeout(5000);
-            CompletableFuture<Integer> command = CompletableFuture.supplyAsync(() -> run(
-                    "--listen", "127.0.0.1:" + listenPort, "--to", "127.0.0.1:" + server.getLocalPort(), "--seconds", "3"));
-            try (Socket client = connectWhenListening(listenPort); Socket upstream = server.accept()) {
-                client.getOutputStream().write("hello\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertEquals(7, upstream.getInputStream().readNBytes(7).length);
-                upstream.getOutputStream().write(new byte[] {0x01, 0x02, (byte) 0xff});
-                assertEquals(3, client.getInputStream().readNBytes(3).length);
-            }
-            assertEquals(0, command.get(20, TimeUnit.SECONDS));
-        }
+        int listenPort = exchange();
         String printed = out();
         assertTrue(printed.startsWith("tap 127.0.0.1:" + listenPort + " → 127.0.0.1:"), printed);
         assertTrue(printed.contains(" client → server DATA 7 B @0: hello\\r\\n\n"), printed);
@@ -58,6 +43,29 @@ class TapCommandTest {
         assertTrue(printed.contains("stopped: 1 connection(s)\n#1 "), printed);
         assertTrue(printed.contains("client → server 7 B, server → client 3 B"), printed);
         assertRefused(listenPort);
+    }
+
+    /** Runs the command for 3 s with {@code extra} options while one client sends hello\r\n and gets 01 02 ff. */
+    private int exchange(String... extra) throws Exception {
+        int listenPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listenPort = probe.getLocalPort();
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(5000);
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                    "--listen", "127.0.0.1:" + listenPort, "--to", "127.0.0.1:" + server.getLocalPort(), "--seconds", "3"),
+                    java.util.Arrays.stream(extra)).toArray(String[]::new);
+            CompletableFuture<Integer> command = CompletableFuture.supplyAsync(() -> run(args));
+            try (Socket client = connectWhenListening(listenPort); Socket upstream = server.accept()) {
+                client.getOutputStream().write("hello\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(7, upstream.getInputStream().readNBytes(7).length);
+                upstream.getOutputStream().write(new byte[] {0x01, 0x02, (byte) 0xff});
+                assertEquals(3, client.getInputStream().readNBytes(3).length);
+            }
+            assertEquals(0, command.get(20, TimeUnit.SECONDS));
+        }
+        return listenPort;
     }
 
     @Test
@@ -75,9 +83,21 @@ class TapCommandTest {
     }
 
     @Test
-    void pcapSaysItIsNotAvailable() {
-        assertEquals(0, run("--listen", "127.0.0.1:0", "--to", "127.0.0.1:9", "--pcap", "x.pcap", "--seconds", "1"));
-        assertEquals("wirelab tap: pcap export not available in this build\n", err());
+    void pcapHoldsTheForwardedBytes() throws Exception {
+        java.nio.file.Path tshark = org.wirelab.testing.Tools.require("tshark");
+        java.nio.file.Path pcap = java.nio.file.Files.createTempFile("wirelab-cli-", ".pcap");
+        try {
+            exchange("--pcap", pcap.toString());
+            assertTrue(out().contains("wrote " + pcap + "\n"), out());
+            Process p = new ProcessBuilder(tshark.toString(), "-r", pcap.toString(), "-q", "-z", "follow,tcp,raw,0")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String follow = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            p.waitFor(30, TimeUnit.SECONDS);
+            assertTrue(follow.contains("\n68656c6c6f0d0a\n"), follow);      // hello\r\n from node 0, the client
+            assertTrue(follow.contains("\n\t0102ff\n"), follow);             // the server's answer
+        } finally {
+            java.nio.file.Files.deleteIfExists(pcap);
+        }
     }
 
     private static Socket connectWhenListening(int port) throws Exception {

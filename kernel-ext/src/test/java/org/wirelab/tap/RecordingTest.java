@@ -71,6 +71,55 @@ class RecordingTest {
         }
     }
 
+    @Test
+    void savedPcapHoldsTheRecordedBytesForTshark() throws Exception {
+        java.nio.file.Path tshark = org.wirelab.testing.Tools.require("tshark");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("wirelab-recording-", ".pcap");
+        try (ServerSocket server = Wire.server(); Tap tap = Tap.to(Wire.address(server))) {
+            try (Socket client = connect(tap); Socket upstream = accept(server)) {
+                client.getOutputStream().write(ascii("GET / HTTP/1.1\r\n\r\n"));
+                upstream.getInputStream().readNBytes(18);
+                upstream.getOutputStream().write(new byte[] {(byte) 0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f});
+                client.getInputStream().readNBytes(7);
+                client.shutdownOutput();
+                Wire.readToEnd(upstream);
+            }
+            tap.awaitClosed();
+            Recording r = tap.recording();
+            assertEquals(file, r.savePcap(file));
+
+            byte[][] follow = Wire.follow(tshark, file, 0);
+            assertArrayEquals(r.connection(1).stream(CLIENT_TO_SERVER), follow[0]);
+            assertArrayEquals(r.connection(1).stream(SERVER_TO_CLIENT), follow[1]);
+            Process p = new ProcessBuilder(tshark.toString(), "-r", file.toString(), "-T", "fields",
+                    "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.flags.str")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String fields = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            String clientPort = String.valueOf(r.connection(1).client().getPort());
+            assertTrue(fields.startsWith(clientPort + "\t" + server.getLocalPort() + "\t··········S·\n"), fields);
+            assertEquals(2, fields.lines().filter(l -> l.endsWith("F")).count(), "a FIN each way: " + fields);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void savePcapRefusesARecordingWithDroppedBytes() throws Exception {
+        try (ServerSocket server = Wire.server(); Tap tap = Tap.newBuilder().to(Wire.address(server)).cap(10).start();
+             Socket client = connect(tap); Socket upstream = accept(server)) {
+            client.getOutputStream().write(new byte[100]);
+            upstream.getInputStream().readNBytes(100);
+            tap.awaitBytes(CLIENT_TO_SERVER, 100);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> tap.recording().savePcap(java.nio.file.Path.of("never-written.pcap")));
+            assertEquals("tap: connection #1 recorded 10 B of 100 B: 90 B dropped between offsets 5 and 95 "
+                    + "(client → server); start the tap with Tap.newBuilder().cap(...) above 100 bytes to save it as pcap",
+                    e.getMessage());
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("never-written.pcap")));
+        }
+    }
+
     /** 1 GiB through the tap with a 1 MiB cap: the recording stays at the cap and counts every byte. */
     @Test
     void oneGibibyteStreamKeepsOnlyTheCapAndCountsExactly() throws Exception {

@@ -61,6 +61,28 @@ final class Wire {
         return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
+    /** {@code tshark -r file -q -z follow,tcp,raw,N}: {@code [node 0 -> node 1, node 1 -> node 0]} payloads. */
+    static byte[][] follow(Path tshark, Path file, int stream) throws Exception {
+        Process p = new ProcessBuilder(tshark.toString(), "-r", file.toString(), "-q", "-z", "follow,tcp,raw," + stream)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tshark -r did not finish");
+        ByteArrayOutputStream[] sides = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+        boolean inBody = false;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Node 1:")) {
+                inBody = true;
+                continue;
+            }
+            if (!inBody || line.startsWith("====") || line.isBlank()) {
+                continue;
+            }
+            int side = line.startsWith("\t") ? 1 : 0;
+            sides[side].writeBytes(HexFormat.of().parseHex(line.strip()));
+        }
+        return new byte[][] {sides[0].toByteArray(), sides[1].toByteArray()};
+    }
+
     /** A running {@code tshark -i lo -f "tcp port P" -w file}. */
     static final class Capture implements AutoCloseable {
         private final Path tshark;
@@ -110,24 +132,7 @@ final class Wire {
         byte[][] follow() throws Exception {
             sync();
             stop();
-            Process p = new ProcessBuilder(tshark.toString(), "-r", file.toString(), "-q", "-z", "follow,tcp,raw,0")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tshark -r did not finish");
-            ByteArrayOutputStream[] sides = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
-            boolean inBody = false;
-            for (String line : out.split("\n")) {
-                if (line.startsWith("Node 1:")) {
-                    inBody = true;
-                    continue;
-                }
-                if (!inBody || line.startsWith("====") || line.isBlank()) {
-                    continue;
-                }
-                int side = line.startsWith("\t") ? 1 : 0;
-                sides[side].writeBytes(HexFormat.of().parseHex(line.strip()));
-            }
-            return new byte[][] {sides[0].toByteArray(), sides[1].toByteArray()};
+            return Wire.follow(tshark, file, 0);
         }
 
         /** The {@code Node 0: ip:port} line of the follow output: the side that sent the SYN. */
