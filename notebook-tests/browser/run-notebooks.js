@@ -98,8 +98,8 @@ async function runNotebook(page, nb, problems, screenshots) {
     problems.push(`runs on kernel '${kernelName}', not 'wirelab'`);
   }
 
-  // 2. Run > Run All Cells, then wait until every code cell has its execution count and the
-  //    kernel is idle again.
+  // 2. Run > Run All Cells, then wait until the kernel is idle again and every code cell has its
+  //    execution count (or one failed).
   await page.evaluate(async () => {
     void window.jupyterapp.commands.execute('notebook:run-all-cells');
   });
@@ -108,8 +108,10 @@ async function runNotebook(page, nb, problems, screenshots) {
     const k = w.sessionContext.session && w.sessionContext.session.kernel;
     if (!k || k.status !== 'idle') return false;
     const cells = w.content.widgets.filter((c) => c.model.type === 'code');
-    return cells.every((c) => c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt')
-      .textContent.includes('*'));
+    if (cells.some((c) => c.node.querySelector('.jp-InputPrompt').textContent.includes('*'))) return false;
+    // Run All stops at the first error; the cells after it keep no execution count.
+    const failed = cells.some((c) => c.model.outputs.toJSON().some((o) => o.output_type === 'error'));
+    return failed || cells.every((c) => c.model.executionCount !== null);
   }, null, { timeout: config.notebookTimeoutMs, polling: 500 });
 
   // 3. Errors: error outputs in the model, and stderr as the page shows it.

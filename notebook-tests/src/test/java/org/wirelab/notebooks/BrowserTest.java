@@ -55,9 +55,10 @@ import org.junit.jupiter.api.TestFactory;
  * naming the missing rendering; an unknown name fails too. A notebook without the key declares
  * nothing. A cell tagged {@code allow-stderr} may write to stderr, as in {@link NotebooksTest}.
  *
- * <p>Two notebooks generated under {@code target/} keep the checks honest: one draws all three
- * renderings and must pass; one declares all three but draws only HTML and must fail with exactly
- * the Mermaid and Vega-Lite renderings named missing.
+ * <p>Three notebooks generated under {@code target/browser/root/} keep the checks honest: one draws
+ * all three renderings and must pass; one declares all three but draws only HTML and must fail with
+ * exactly the Mermaid and Vega-Lite renderings named missing; one writes to stderr in cell 1 and
+ * throws in cell 2 and must fail naming both cells.
  *
  * <p>JupyterLab runs from {@code .venv} (set up by {@code ./lab --setup-only}) on a free loopback
  * port with a random token, on a throwaway copy of {@code notebooks/}, with its settings,
@@ -76,6 +77,7 @@ class BrowserTest {
     static final Duration NOTEBOOK_TIMEOUT = Duration.ofSeconds(120);
     static final String PROBE_ALL = "probe-renders-all.ipynb";
     static final String PROBE_MISSING = "probe-renders-missing.ipynb";
+    static final String PROBE_ERRORS = "probe-errors.ipynb";
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Notebook path in the served root to the problems the browser found in it. */
@@ -107,8 +109,10 @@ class BrowserTest {
         deleteTree(SCREENSHOTS);
         Path served = WORK.resolve("root");
         copyTree(NotebooksTest.NOTEBOOKS, served);
-        Probes.write(served.resolve(PROBE_ALL), List.of(Probes.HTML, Probes.MERMAID, Probes.VEGA_LITE));
-        Probes.write(served.resolve(PROBE_MISSING), List.of(Probes.HTML));
+        List<String> all = List.of("html", "mermaid", "vegalite");
+        Probes.write(served.resolve(PROBE_ALL), all, List.of(Probes.HTML, Probes.MERMAID, Probes.VEGA_LITE));
+        Probes.write(served.resolve(PROBE_MISSING), all, List.of(Probes.HTML));
+        Probes.write(served.resolve(PROBE_ERRORS), List.of(), List.of(Probes.STDERR, Probes.THROWS, Probes.HTML));
         Path settings = WORK.resolve("settings");
         // Every cell in the DOM (no windowing), so that outputs far down are checked and pictured;
         // no news or update notifications over the outputs.
@@ -125,6 +129,7 @@ class BrowserTest {
         }
         list.add(describe(served, served.resolve(PROBE_ALL)));
         list.add(describe(served, served.resolve(PROBE_MISSING)));
+        list.add(describe(served, served.resolve(PROBE_ERRORS)));
         list.forEach(n -> notebooks.add(n.path("path").asText()));
 
         // 3. JupyterLab on a free loopback port, the driver, and JupyterLab stopped again.
@@ -182,6 +187,16 @@ class BrowserTest {
         assertEquals(2, problems.size(), PROBE_MISSING + " should miss exactly mermaid and vegalite: " + problems);
         assertTrue(problems.get(0).startsWith("declares rendering 'mermaid' but no output draws it"), problems.get(0));
         assertTrue(problems.get(1).startsWith("declares rendering 'vegalite' but no output draws it"), problems.get(1));
+    }
+
+    @Test
+    void aCellThatWritesToStderrOrThrowsFailsTheNotebookNamingTheCell() {
+        List<String> problems = PROBLEMS.get(PROBE_ERRORS);
+        assertNotNull(problems, PROBE_ERRORS + " was not run");
+        assertTrue(problems.contains("cell 1 shows stderr: probe writes to stderr"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("cell 2 shows an error: ")
+                && p.contains("probe throws")), problems.toString());
+        assertTrue(problems.stream().noneMatch(p -> p.startsWith("cell 3 ")), "cell 3 is clean: " + problems);
     }
 
     private static void assertClean(String notebook) {
@@ -333,6 +348,10 @@ class BrowserTest {
                         return MimeBundle.text("probe").html("<div class=\\"wl-probe\\">drawn as HTML</div>").build();
                     }
                 }""";
+        static final String STDERR = """
+                System.err.println("probe writes to stderr");""";
+        static final String THROWS = """
+                throw new IllegalStateException("probe throws");""";
         static final String MERMAID = """
                 new Rich() {
                     public java.util.Map<String, Object> mimeBundle() {
@@ -352,8 +371,8 @@ class BrowserTest {
                     }
                 }""";
 
-        /** A notebook for the wirelab kernel that declares all three renderings and runs {@code cells}. */
-        static void write(Path file, List<String> cells) throws IOException {
+        /** A notebook for the wirelab kernel that declares {@code renders} and runs {@code cells}. */
+        static void write(Path file, List<String> renders, List<String> cells) throws IOException {
             ObjectNode nb = JSON.createObjectNode();
             nb.put("nbformat", 4);
             nb.put("nbformat_minor", 5);
@@ -363,7 +382,8 @@ class BrowserTest {
             spec.put("display_name", "Java (wirelab)");
             spec.put("language", "java");
             meta.putObject("language_info").put("name", "java");
-            meta.putObject("wirelab").putArray("renders").add("html").add("mermaid").add("vegalite");
+            ArrayNode declared = meta.putObject("wirelab").putArray("renders");
+            renders.forEach(declared::add);
             ArrayNode out = nb.putArray("cells");
             int id = 0;
             for (String source : cells) {
