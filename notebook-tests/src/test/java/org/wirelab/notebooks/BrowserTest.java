@@ -73,7 +73,8 @@ class BrowserTest {
     static final Path DRIVER = ROOT.resolve("notebook-tests/browser");
     static final Path WORK = ROOT.resolve("notebook-tests/target/browser");
     static final Path SCREENSHOTS = ROOT.resolve("notebook-tests/target/screenshots");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Debian's Chromium; {@code -Dwirelab.chromium=PATH} points elsewhere. */
+    static final Path CHROMIUM = Path.of(System.getProperty("wirelab.chromium", "/usr/bin/chromium"));
     static final Duration NOTEBOOK_TIMEOUT = Duration.ofSeconds(120);
     static final String PROBE_ALL = "probe-renders-all.ipynb";
     static final String PROBE_MISSING = "probe-renders-missing.ipynb";
@@ -90,6 +91,10 @@ class BrowserTest {
         Path chromium = Required.file(CHROMIUM);
         Path node = Required.onPath("node");
         Path npm = Required.onPath("npm");
+        String nodeVersion = Processes.run(ROOT, 30, node.toString(), "--version").output().strip();
+        if (!nodeVersion.matches("v(1[89]|[2-9]\\d)\\..*")) {
+            Required.missing("playwright-core needs node 18 or newer, found " + nodeVersion);
+        }
 
         // 1. The kernel in .venv, and playwright-core from the lock file.
         Processes.Result setup = Processes.run(ROOT, 900, ROOT.resolve("lab").toString(), "--setup-only");
