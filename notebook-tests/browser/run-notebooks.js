@@ -195,13 +195,23 @@ async function setTheme(page, theme) {
 
 // A screenshot as tall as the notebook's content (up to 8000 px), so every output is in it.
 async function screenshot(page, nb, label, screenshots) {
+  // The notebook scrolls inside its own panel: grow the window by what is hidden below the fold.
   const height = await page.evaluate(() => {
     const w = window.jupyterapp.shell.currentWidget;
-    const scroller = w && w.content ? w.content.node : null;
-    return scroller ? scroller.scrollHeight : 900;
+    if (!w || !w.content) return 900;
+    const scrollers = [w.content.node, ...w.content.node.querySelectorAll('.jp-WindowedPanel-outer')];
+    const hidden = Math.max(...scrollers.map((el) => el.scrollHeight - el.clientHeight));
+    return window.innerHeight + Math.max(0, hidden);
   });
-  const chrome = 160;
-  await page.setViewportSize({ width: 1280, height: Math.min(8000, Math.max(900, height + chrome)) });
+  await page.setViewportSize({ width: 1280, height: Math.min(8000, Math.max(900, height + 40)) });
+  await page.evaluate(() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    if (!w || !w.content) return;
+    w.content.activeCellIndex = 0;
+    for (const el of [w.content.node, ...w.content.node.querySelectorAll('.jp-WindowedPanel-outer')]) {
+      el.scrollTop = 0;
+    }
+  });
   await page.waitForTimeout(500);
   const name = path.basename(nb.path, '.ipynb') + '-' + label + '.png';
   const file = path.join(config.screenshots, name);
