@@ -156,11 +156,33 @@ async function runNotebook(page, nb, problems, screenshots) {
     }
   }
 
-  // 5. Pictures in both themes.
+  // 5. Pictures in both themes: the whole notebook, and the first output of each rendering.
+  await viewShots(page, nb, 'light', screenshots);
   await screenshot(page, nb, 'light', screenshots);
   await setTheme(page, DARK);
+  await viewShots(page, nb, 'dark', screenshots);
   await screenshot(page, nb, 'dark', screenshots);
   await setTheme(page, LIGHT);
+}
+
+// views/NAME-KIND-THEME.png: the output area holding the first drawing of each declared rendering.
+async function viewShots(page, nb, theme, screenshots) {
+  const dir = path.join(config.screenshots, 'views');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const kind of nb.renders) {
+    const selector = RENDERINGS[kind];
+    if (!selector) continue;
+    const handle = await page.evaluateHandle((sel) => {
+      const w = window.jupyterapp.shell.currentWidget;
+      const el = [...w.node.querySelectorAll(sel)].find((e) => e.getBoundingClientRect().width > 0);
+      return el ? el.closest('.jp-OutputArea-output') || el : null;
+    }, selector);
+    const element = handle.asElement();
+    if (!element) continue;
+    await element.scrollIntoViewIfNeeded().catch(() => {});
+    const file = path.join(dir, path.basename(nb.path, '.ipynb') + '-' + kind + '-' + theme + '.png');
+    await element.screenshot({ path: file }).then(() => screenshots.push(file), () => {});
+  }
 }
 
 async function pickKernelIfAsked(page) {
