@@ -62,4 +62,14 @@ public final class WirelabCss {
     public static String styleElement() {
         return "<style>\n" + CSS + "</style>";
     }
+
+    /**
+     * The stylesheet as a cell output: the last expression of a notebook's first cell. It styles
+     * the views of a trusted notebook; an untrusted one drops it and the views keep their inline
+     * colours.
+     */
+    public static org.wirelab.display.Rich stylesheet() {
+        return () -> org.wirelab.display.MimeBundle.text("wirelab stylesheet (" + CSS.lines().count() + " rules; applies in trusted notebooks)")
+                .html(styleElement()).build();
+    }
 }

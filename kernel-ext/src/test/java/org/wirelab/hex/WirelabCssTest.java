@@ -35,4 +35,11 @@ class WirelabCssTest {
     void styleElementWrapsTheSheetOnce() {
         assertEquals("<style>\n" + WirelabCss.css() + "</style>", WirelabCss.styleElement());
     }
+
+    @Test
+    void stylesheetRendersAsOneStyleElement() {
+        java.util.Map<String, Object> bundle = WirelabCss.stylesheet().mimeBundle();
+        assertEquals(WirelabCss.styleElement(), bundle.get("text/html"));
+        org.junit.jupiter.api.Assertions.assertTrue(((String) bundle.get("text/plain")).startsWith("wirelab stylesheet ("));
+    }
 }
