@@ -69,7 +69,7 @@ public final class WirelabCss {
      * colours.
      */
     public static org.wirelab.display.Rich stylesheet() {
-        return () -> org.wirelab.display.MimeBundle.text("wirelab stylesheet (" + CSS.lines().count() + " rules; applies in trusted notebooks)")
+        return () -> org.wirelab.display.MimeBundle.text("wirelab stylesheet (applies in trusted notebooks)")
                 .html(styleElement()).build();
     }
 }
