@@ -197,4 +197,27 @@ public final class Inbox implements WebSocket.Listener, Rich {
     public Map<String, Object> mimeBundle() {
         return MimeBundle.text(toString()).html("<pre>" + Html.escape(toString()) + "</pre>").build();
     }
+
+    /**
+     * The next whole message: text or binary parts joined until the one marked last (the JDK
+     * hands a large or fragmented message over in parts), or the next control item as it is;
+     * e.g. {@code BINARY 65536 bytes} for a 64 KiB message. Each part waits at most {@link Lifecycle#timeout()}.
+     */
+    public Item takeMessage() {
+        Item first = take();
+        if (first.last() || (first.kind() != Kind.TEXT && first.kind() != Kind.BINARY)) {
+            return first;
+        }
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        joined.writeBytes(first.bytes);
+        Item part = first;
+        while (!part.last()) {
+            part = take();
+            if (part.kind() != first.kind()) {
+                throw new IllegalStateException("a " + first.kind() + " message was interrupted by " + part);
+            }
+            joined.writeBytes(part.bytes);
+        }
+        return new Item(first.kind(), joined.toByteArray(), true, 0, part.time());
+    }
 }

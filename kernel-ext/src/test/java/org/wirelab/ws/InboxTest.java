@@ -53,4 +53,24 @@ class InboxTest {
         assertEquals("the WebSocket client received nothing within 50 ms", e.getMessage());
         assertEquals("(nothing received)\n", inbox.toString());
     }
+
+    @Test
+    void takeMessageJoinsTheJdkPartsOfA64KibMessage() throws Exception {
+        try (var server = WebSocketDemoServer.start()) {
+            Inbox inbox = Inbox.create();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(server.uri(), inbox)
+                    .get(5, TimeUnit.SECONDS);
+            byte[] big = new byte[65536];
+            big[65535] = 7;
+            ws.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
+            Inbox.Item whole = inbox.takeMessage();
+            assertEquals(65536, whole.bytes().length);
+            assertEquals(7, whole.bytes()[65535]);
+            assertTrue(whole.last());
+            server.sendFragmented("Hello", 3);
+            assertEquals("TEXT \"Hello\"", inbox.takeMessage().toString());
+            server.ping("x");
+            assertEquals("PING \"x\"", inbox.takeMessage().toString());
+        }
+    }
 }
