@@ -74,4 +74,15 @@ public final class LiveSequence implements Rich {
     public Map<String, Object> mimeBundle() {
         return snapshot().mimeBundle();
     }
+
+    /**
+     * Shows what {@code tap} records as {@link SequenceDiagram#of(org.wirelab.tap.Recording)} draws
+     * it, and redraws it in place after every event the tap sees (connect, data, FIN, RST), e.g.
+     * {@code LiveSequence.follow(tap)} before a WebSocket conversation; returns the display handle.
+     */
+    public static Display follow(org.wirelab.tap.Tap tap) {
+        Display live = Display.show(SequenceDiagram.of(tap.recording()));
+        tap.onEvent(e -> live.update(SequenceDiagram.of(tap.recording())));
+        return live;
+    }
 }

@@ -95,4 +95,19 @@ public final class Dissect {
     private static Problem internal(byte[] bytes, RuntimeException e) {
         return new Problem(0, bytes.length, "could not dissect: " + e);
     }
+
+    /**
+     * The WebSocket frames that follow the HTTP head in one direction of an upgraded connection
+     * (RFC 6455 §4, §5.2): everything after the first blank line, e.g. the client's masked frames
+     * after its {@code GET ... Upgrade: websocket} request; a problem when there is no blank line.
+     */
+    public static WebSocketDissection upgraded(byte[] stream) {
+        for (int i = 0; i + 3 < stream.length; i++) {
+            if (stream[i] == '\r' && stream[i + 1] == '\n' && stream[i + 2] == '\r' && stream[i + 3] == '\n') {
+                return websocket(java.util.Arrays.copyOfRange(stream, i + 4, stream.length));
+            }
+        }
+        return new WebSocketDissection(new byte[0], List.of(), List.of(new Problem(0, 0,
+                "no end of the HTTP head (CRLF CRLF) in " + stream.length + " bytes: not an upgraded stream")), List.of());
+    }
 }

@@ -45,4 +45,15 @@ public final class WebSocketDissection extends Dissection {
     public List<Message> messages() {
         return messages;
     }
+
+    /** Frame {@code index} (from 0) on its own, offsets from its first byte, e.g. {@code frame(0)} is {@code 81 05 48 65 6c 6c 6f}. */
+    public WebSocketDissection frame(int index) {
+        List<Field> frames = fields();
+        if (index < 0 || index >= frames.size()) {
+            throw new IndexOutOfBoundsException("frame " + index + " asked for, but these bytes hold " + frames.size()
+                    + " frame" + (frames.size() == 1 ? "" : "s"));
+        }
+        Field f = frames.get(index);
+        return Dissect.websocket(java.util.Arrays.copyOfRange(bytes(), f.offset(), f.end()));
+    }
 }

@@ -46,4 +46,26 @@ class LiveSequenceTest {
                 """, last);
         assertTrue(((String) shown.get(0).bundle().get(MimeBundle.MERMAID)).endsWith("participant p1 as server\n"));
     }
+    @Test
+    void followRedrawsTheTapConversationAfterEveryEvent() throws Exception {
+        List<Shown> shown = java.util.Collections.synchronizedList(new ArrayList<>());
+        Display.install((bundle, id, update) -> shown.add(new Shown(bundle, id, update)));
+        try (var server = org.wirelab.tcp.TcpEchoServer.start(); var tap = org.wirelab.tap.Tap.to(server.address())) {
+            Display live = LiveSequence.follow(tap);
+            try (var socket = new java.net.Socket("127.0.0.1", tap.port())) {
+                socket.getOutputStream().write("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                assertEquals("ping\n", new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            tap.awaitClosed();
+            assertEquals(List.of(false), shown.stream().limit(1).map(Shown::update).toList());
+            assertTrue(shown.size() >= 5, "connect, two data, two FINs: " + shown.size());
+            assertEquals(1, shown.stream().map(Shown::id).distinct().count());
+            assertEquals(live.id(), shown.get(0).id());
+            String last = (String) live.last().get(MimeBundle.MERMAID);
+            assertTrue(last.contains("connect (TCP handshake)"), last);
+            assertTrue(last.contains("p0->>p1: #34;ping#92;n#34; (5 bytes)"), last);
+            assertTrue(last.contains("p1->>p0: FIN"), last);
+        }
+    }
 }

@@ -38,4 +38,28 @@ class DissectTest {
         assertEquals("37:fa:21:3d", d.value("websocket.masking_key"));
         assertEquals(req.length + 2, d.field("websocket.masking_key").orElseThrow().offset());
     }
+
+    @Test
+    void upgradedSkipsTheHttpHeadAndReadsTheFramesAfterIt() {
+        byte[] stream = java.util.HexFormat.of().parseHex(
+                "474554202f777320485454502f312e310d0a0d0a" // GET /ws HTTP/1.1 CRLF CRLF
+                + "8185" + "37fa213d7f9f4d5158" + "8a85" + "37fa213d7f9f4d5158");
+        WebSocketDissection frames = Dissect.upgraded(stream);
+        assertEquals(List.of(), frames.problems());
+        assertEquals(2, frames.fields().size());
+        assertEquals("Hello", frames.value("websocket.payload.text"));
+        assertEquals("81 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(0).hex());
+        assertEquals("8a 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(1).hex());
+        assertEquals("10", frames.frame(1).value("websocket.opcode"));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> frames.frame(2));
+        assertEquals("frame 2 asked for, but these bytes hold 2 frames", e.getMessage());
+    }
+
+    @Test
+    void upgradedWithoutABlankLineIsAProblemNotAnException() {
+        WebSocketDissection frames = Dissect.upgraded("GET /ws HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(List.of(), frames.fields());
+        assertEquals("no end of the HTTP head (CRLF CRLF) in 18 bytes: not an upgraded stream",
+                frames.problems().get(0).message());
+    }
 }
