@@ -69,6 +69,15 @@ public final class HexView implements Rich {
             boolean http = app.problems().isEmpty() && app.field("http.request.method").or(() -> app.field("http.response.code")).isPresent();
             layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
         });
+        // An IP or TCP field spans its whole payload; as a layer it ends where the next layer starts,
+        // so every byte shows the one header (or payload) it belongs to.
+        layers.sort(java.util.Comparator.comparingInt(Field::offset));
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            Field f = layers.get(i);
+            int end = Math.min(f.end(), Math.max(f.offset(), layers.get(i + 1).offset()));
+            String value = f.value().isEmpty() ? (end - f.offset()) + " bytes" : f.value();
+            layers.set(i, new Field(f.name(), f.offset(), end - f.offset(), value, List.of()));
+        }
         return of(new Dissection(packet.protocol(), packet.bytes(), layers, packet.problems()));
     }
 

@@ -195,4 +195,23 @@ class HexViewTest {
                 layers.colours().keySet().stream().map(org.wirelab.dissect.Field::name).collect(java.util.stream.Collectors.toSet()));
         assertTrue(layers.toString().contains("http"), layers.toString());
     }
+
+    @Test
+    void layersGiveEveryByteTheOneHeaderItBelongsTo() {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        byte[] request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
+                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER, request, java.time.Instant.EPOCH);
+        }
+        org.wirelab.dissect.Dissection packet = org.wirelab.dissect.Dissect.pcap(file.toByteArray()).packets().get(3);
+        java.util.Map<String, String> ranges = new java.util.HashMap<>();
+        HexView.layers(packet).colours().keySet().forEach(f -> ranges.put(f.name(), HexView.range(f.offset(), f.length())));
+        // Ethernet II 14 bytes, IPv4 header 20 (RFC 791), TCP header 20 without options (RFC 9293 §3.1), then the request
+        int payload = 14 + 20 + 20;
+        assertEquals(java.util.Map.of("eth", "0-13", "ip", "14-33", "tcp", "34-53",
+                "http", payload + "-" + (payload + request.length - 1)), ranges);
+        String html = HexView.layers(packet).html();
+        assertFalse(html.contains("; tcp ="), "a byte owned by two layers: " + html);
+    }
 }
