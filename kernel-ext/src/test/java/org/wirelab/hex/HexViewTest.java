@@ -214,4 +214,17 @@ class HexViewTest {
         String html = HexView.layers(packet).html();
         assertFalse(html.contains("; tcp ="), "a byte owned by two layers: " + html);
     }
+
+    @Test
+    void layersShowAUdpPayloadAsItsOwnLayer() {
+        // One UDP datagram "hello" from 127.0.0.1:46957 to 127.0.0.1:44317 as dumpcap wrote it on lo
+        byte[] frame = java.util.HexFormat.of().parseHex("000000000000000000000000080045000021e1b140004011"
+                + "5b187f0000017f000001b76dad1d000dfe2068656c6c6f");
+        Dissection packet = new Dissection("frame", frame, List.of(
+                Field.of("eth", 0, 14, "Ethernet II"), Field.of("ip", 14, 33, ""),
+                new Field("udp", 34, 13, "", List.of(Field.of("udp.payload", 42, 5, "68:65:6c:6c:6f")))), List.of());
+        java.util.Map<String, String> ranges = new java.util.HashMap<>();
+        HexView.layers(packet).colours().keySet().forEach(f -> ranges.put(f.name(), HexView.range(f.offset(), f.length())));
+        assertEquals(java.util.Map.of("eth", "0-13", "ip", "14-33", "udp", "34-41", "data", "42-46"), ranges);
+    }
 }
