@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The self-checks at the end of a notebook: each claim prints a pass mark, and the first claim
- * that does not hold throws, so "Run All" stops there and the notebook test fails.
+ * that does not hold throws, so its cell ends in an error naming the claim and the notebook test
+ * fails.
  *
  * <pre>{@code
  * SelfCheck.of("the 101 arrives on the same connection", tap.recording().connections().size() == 1)

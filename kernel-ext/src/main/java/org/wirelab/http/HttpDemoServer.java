@@ -153,14 +153,7 @@ public final class HttpDemoServer implements AutoCloseable {
         /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
         public HttpDemoServer start() {
             HttpDemoServer server = new HttpDemoServer(this);
-            Lifecycle.track("http-demo", server);
-            try {
-                server.bind(port);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return Lifecycle.start("http-demo", server, s -> s.bind(port));
         }
     }
 

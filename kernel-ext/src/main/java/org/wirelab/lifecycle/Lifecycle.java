@@ -42,6 +42,23 @@ public final class Lifecycle {
         return trackKey(kind + "@" + callSite(), resource);
     }
 
+    /**
+     * Tracks {@code resource} as {@link #track(String, AutoCloseable)} does, then starts it with
+     * {@code start} (e.g. binds its port); if starting fails the resource is closed and the error
+     * passed on, so a failed start leaves nothing open.
+     */
+    public static <T extends AutoCloseable> T start(String kind, T resource, java.util.function.Consumer<T> start) {
+        track(kind, resource);
+        try {
+            start.accept(resource);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(resource);
+            untrack(resource);
+            throw e;
+        }
+        return resource;
+    }
+
     /** Tracks {@code resource} under an explicit key, e.g. {@code "tap:8080"}, closing the previous one. */
     public static <T extends AutoCloseable> T trackKey(String key, T resource) {
         Objects.requireNonNull(resource, "resource");

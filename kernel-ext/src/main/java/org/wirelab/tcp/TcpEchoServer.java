@@ -99,14 +99,7 @@ public final class TcpEchoServer implements AutoCloseable {
         /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
         public TcpEchoServer start() {
             TcpEchoServer server = new TcpEchoServer(this);
-            Lifecycle.track("tcp-echo", server);
-            try {
-                server.bind(port);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return Lifecycle.start("tcp-echo", server, s -> s.bind(port));
         }
     }
 

@@ -154,14 +154,7 @@ public final class UdpRelay implements AutoCloseable, Rich {
         /** Binds the relay on 127.0.0.1; re-running the same notebook statement closes the previous one. */
         public UdpRelay start() {
             UdpRelay relay = new UdpRelay(this);
-            Lifecycle.track("udp-relay", relay);
-            try {
-                relay.bind();
-            } catch (RuntimeException e) {
-                relay.close();
-                throw e;
-            }
-            return relay;
+            return Lifecycle.start("udp-relay", relay, s -> s.bind());
         }
     }
 

@@ -151,14 +151,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
         /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
         public WebSocketDemoServer start() {
             WebSocketDemoServer server = new WebSocketDemoServer(this);
-            Lifecycle.track("ws-demo", server);
-            try {
-                server.bind(port);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return Lifecycle.start("ws-demo", server, s -> s.bind(port));
         }
     }
 

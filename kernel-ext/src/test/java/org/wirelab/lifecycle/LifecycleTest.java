@@ -92,4 +92,22 @@ class LifecycleTest {
         Lifecycle.timeout(Duration.ofSeconds(10));
         assertEquals(Duration.ofSeconds(10), Lifecycle.timeout());
     }
+
+    @Test
+    void aFailedStartClosesAndForgetsTheResource() throws IOException {
+        ServerSocket listener = new ServerSocket();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Lifecycle.start("server", listener, l -> {
+            throw new IllegalStateException("bind failed: port 1 needs root");
+        }));
+        assertEquals("bind failed: port 1 needs root", e.getMessage());
+        assertTrue(listener.isClosed());
+        assertEquals(0, Lifecycle.openCount());
+    }
+
+    @Test
+    void aStartedResourceIsTracked() throws IOException {
+        ServerSocket listener = Lifecycle.start("server", new ServerSocket(), l -> { });
+        assertFalse(listener.isClosed());
+        assertEquals(1, Lifecycle.openCount());
+    }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,15 @@ final class Processes {
 
     /** Runs {@code command} in {@code dir}; a program still running after {@code seconds} is killed. */
     static Result run(Path dir, long seconds, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+        return run(dir, Map.of(), seconds, command);
+    }
+
+    /** Runs {@code command} in {@code dir} with {@code env} added to this process's environment. */
+    static Result run(Path dir, Map<String, String> env, long seconds, String... command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
