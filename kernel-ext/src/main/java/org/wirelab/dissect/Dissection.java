@@ -143,4 +143,20 @@ public class Dissection implements Rich {
         out.add(f);
         f.children().forEach(c -> flatten(c, out));
     }
+
+    /**
+     * The same bytes with only the first field of each of {@code names}, without sub-fields, in byte
+     * order, e.g. {@code only("eth.type", "ip.proto", "tcp.dstport")}: the fields that name the next
+     * layer, for a {@code HexView} that colours just them. Fails with the names present when one is absent.
+     */
+    public Dissection only(String... names) {
+        List<Field> picked = new ArrayList<>();
+        for (String name : names) {
+            Field f = field(name).orElseThrow(() -> new IllegalArgumentException("no field " + name + " in this "
+                    + protocol + " dissection; fields: " + allFields().stream().map(Field::name).distinct().toList()));
+            picked.add(new Field(f.name(), f.offset(), f.length(), f.value(), List.of()));
+        }
+        picked.sort(java.util.Comparator.comparingInt(Field::offset));
+        return new Dissection(protocol, bytes, picked, List.of());
+    }
 }

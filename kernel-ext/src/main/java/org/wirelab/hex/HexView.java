@@ -54,8 +54,8 @@ public final class HexView implements Rich {
     }
 
     /**
-     * A view of a packet coloured by protocol layer only: each top-level field (eth, ip, tcp,
-     * http, websocket ...) is one colour, so the headers each layer adds stand out, e.g.
+     * A view of a packet coloured by protocol layer only: each top-level field (eth, ip, tcp or
+     * udp, then the payload as http or data) is one colour, so the headers each layer adds stand out, e.g.
      * {@code HexView.layers(capture.dissect().packets().get(3))}.
      */
     public static HexView layers(Dissection packet) {
@@ -63,12 +63,21 @@ public final class HexView implements Rich {
         List<Field> layers = new java.util.ArrayList<>(packet.fields().stream()
                 .map(f -> new Field(f.name(), f.offset(), f.length(), f.value(), List.of())).toList());
         // The payload is its own layer: HTTP when it reads as HTTP, else plain data.
-        packet.field("tcp.payload").ifPresent(p -> {
+        packet.field("tcp.payload").or(() -> packet.field("udp.payload")).ifPresent(p -> {
             byte[] payload = java.util.Arrays.copyOfRange(packet.bytes(), p.offset(), p.end());
             Dissection app = org.wirelab.dissect.Dissect.http(payload);
             boolean http = app.problems().isEmpty() && app.field("http.request.method").or(() -> app.field("http.response.code")).isPresent();
             layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
         });
+        // An IP or TCP field spans its whole payload; as a layer it ends where the next layer starts,
+        // so every byte shows the one header (or payload) it belongs to.
+        layers.sort(java.util.Comparator.comparingInt(Field::offset));
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            Field f = layers.get(i);
+            int end = Math.min(f.end(), Math.max(f.offset(), layers.get(i + 1).offset()));
+            String value = f.value().isEmpty() ? (end - f.offset()) + " bytes" : f.value();
+            layers.set(i, new Field(f.name(), f.offset(), end - f.offset(), value, List.of()));
+        }
         return of(new Dissection(packet.protocol(), packet.bytes(), layers, packet.problems()));
     }
 

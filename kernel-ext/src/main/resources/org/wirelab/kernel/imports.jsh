@@ -11,3 +11,5 @@ import org.wirelab.tap.*;
 import org.wirelab.tcp.*;
 import org.wirelab.udp.*;
 import org.wirelab.ws.*;
+import java.nio.file.*;
+import java.util.stream.*;

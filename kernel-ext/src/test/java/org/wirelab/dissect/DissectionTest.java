@@ -70,4 +70,22 @@ class DissectionTest {
         d.bytes()[0] = 0;
         assertEquals((byte) 0x81, d.bytes()[0]);
     }
+
+    @Test
+    void onlyKeepsTheNamedFieldsOfOneSynPacket() {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(3)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 51234), new java.net.InetSocketAddress("127.0.0.1", 8080),
+                    java.time.Instant.EPOCH);
+        }
+        Dissection syn = Dissect.pcap(file.toByteArray()).packets().get(0);
+        Dissection keys = syn.only("tcp.dstport", "eth.type", "ip.proto");
+        // Ethernet type at 12 (IEEE 802.3), IPv4 protocol at 14 + 9 (RFC 791), TCP destination port at 34 + 2
+        assertEquals(List.of(new Field("eth.type", 12, 2, "0x0800", List.of()), new Field("ip.proto", 23, 1, "6", List.of()),
+                new Field("tcp.dstport", 36, 2, "8080", List.of())), keys.fields());
+        assertEquals(syn.hex(), keys.hex());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> syn.only("http.request.method"));
+        assertTrue(e.getMessage().startsWith("no field http.request.method in this frame dissection; fields: [eth, "),
+                e.getMessage());
+    }
 }

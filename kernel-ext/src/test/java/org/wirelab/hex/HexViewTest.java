@@ -195,4 +195,36 @@ class HexViewTest {
                 layers.colours().keySet().stream().map(org.wirelab.dissect.Field::name).collect(java.util.stream.Collectors.toSet()));
         assertTrue(layers.toString().contains("http"), layers.toString());
     }
+
+    @Test
+    void layersGiveEveryByteTheOneHeaderItBelongsTo() {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        byte[] request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
+                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER, request, java.time.Instant.EPOCH);
+        }
+        org.wirelab.dissect.Dissection packet = org.wirelab.dissect.Dissect.pcap(file.toByteArray()).packets().get(3);
+        java.util.Map<String, String> ranges = new java.util.HashMap<>();
+        HexView.layers(packet).colours().keySet().forEach(f -> ranges.put(f.name(), HexView.range(f.offset(), f.length())));
+        // Ethernet II 14 bytes, IPv4 header 20 (RFC 791), TCP header 20 without options (RFC 9293 §3.1), then the request
+        int payload = 14 + 20 + 20;
+        assertEquals(java.util.Map.of("eth", "0-13", "ip", "14-33", "tcp", "34-53",
+                "http", payload + "-" + (payload + request.length - 1)), ranges);
+        String html = HexView.layers(packet).html();
+        assertFalse(html.contains("; tcp ="), "a byte owned by two layers: " + html);
+    }
+
+    @Test
+    void layersShowAUdpPayloadAsItsOwnLayer() {
+        // One UDP datagram "hello" from 127.0.0.1:46957 to 127.0.0.1:44317 as dumpcap wrote it on lo
+        byte[] frame = java.util.HexFormat.of().parseHex("000000000000000000000000080045000021e1b140004011"
+                + "5b187f0000017f000001b76dad1d000dfe2068656c6c6f");
+        Dissection packet = new Dissection("frame", frame, List.of(
+                Field.of("eth", 0, 14, "Ethernet II"), Field.of("ip", 14, 33, ""),
+                new Field("udp", 34, 13, "", List.of(Field.of("udp.payload", 42, 5, "68:65:6c:6c:6f")))), List.of());
+        java.util.Map<String, String> ranges = new java.util.HashMap<>();
+        HexView.layers(packet).colours().keySet().forEach(f -> ranges.put(f.name(), HexView.range(f.offset(), f.length())));
+        assertEquals(java.util.Map.of("eth", "0-13", "ip", "14-33", "udp", "34-41", "data", "42-46"), ranges);
+    }
 }
