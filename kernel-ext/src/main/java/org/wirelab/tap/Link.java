@@ -80,6 +80,19 @@ final class Link {
 
     void connect() {
         inbound.pipeline().addLast("wirelab-tap", new Leg(Direction.CLIENT_TO_SERVER));
+        long delay = tap.handshakeDelayNanos();
+        if (delay > 0) {
+            inbound.eventLoop().schedule(this::connectToServer, delay, TimeUnit.NANOSECONDS);
+        } else {
+            connectToServer();
+        }
+    }
+
+    private void connectToServer() {
+        if (closing || reset || !inbound.isActive()) {
+            markSettled();
+            return;
+        }
         connecting = new Bootstrap()
                 .group(inbound.eventLoop())
                 .channel(NioSocketChannel.class)

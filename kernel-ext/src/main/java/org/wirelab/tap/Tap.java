@@ -384,4 +384,26 @@ public final class Tap implements AutoCloseable, Rich {
                         + "</p>" + rec.get(MimeBundle.HTML) + "</div>")
                 .build();
     }
+
+    // ---- handshake delay
+
+    private volatile long handshakeDelayNanos;
+
+    /**
+     * Holds each new connection for {@code delay} before connecting on to the server, so its first
+     * bytes pay one more round trip, as the SYN and SYN-ACK of a path with that round trip time would
+     * (RFC 9293 §3.5); e.g. {@code handshakeDelay(Duration.ofMillis(50))}; default zero. Needed because
+     * the kernel completes the client's handshake with the tap before the tap sees the connection.
+     */
+    public Tap handshakeDelay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("tap: handshake delay must be zero or positive, was " + delay);
+        }
+        this.handshakeDelayNanos = delay.toNanos();
+        return this;
+    }
+
+    long handshakeDelayNanos() {
+        return handshakeDelayNanos;
+    }
 }

@@ -513,4 +513,22 @@ class TapTest {
             Thread.sleep(10);
         }
     }
+    @Test
+    void handshakeDelayHoldsTheFirstBytesOfEachNewConnection() throws Exception {
+        ServerSocket server = use(Wire.server());
+        Tap tap = use(Tap.to(Wire.address(server)).handshakeDelay(Duration.ofMillis(200)));
+        long start = System.nanoTime();
+        Socket client = use(connect(tap));
+        client.getOutputStream().write(ascii("first"));
+        Socket upstream = use(accept(server));
+        assertEquals("first", readExactly(upstream, 5));
+        long arrived = System.nanoTime();
+
+        // a lower bound only: the tap connects to the server no sooner than the delay
+        assertTrue(arrived - start >= TimeUnit.MILLISECONDS.toNanos(200), (arrived - start) / 1_000_000 + " ms");
+        Connection c = tap.recording().connection(1);
+        assertTrue(c.events().get(0).nanos() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+        assertEquals(List.of(TapEvent.Kind.OPEN, TapEvent.Kind.DATA), c.events().stream().map(TapEvent::kind).toList());
+        assertThrows(IllegalArgumentException.class, () -> tap.handshakeDelay(Duration.ofMillis(-1)));
+    }
 }
