@@ -241,10 +241,19 @@ public final class Connection implements Rich {
         return d.toMillis() + " ms";
     }
 
-    /** The heading line, e.g. {@code #1 /127.0.0.1:52814 ⇄ /127.0.0.1:8080 closed after 12 ms}. */
+    /** The heading line, e.g. {@code #1 127.0.0.1:52814 ⇄ 127.0.0.1:8080 closed after 12 ms}. */
     String heading() {
-        return "#" + id + " " + client + " ⇄ " + server + " " + state() + " (tap " + tapClientSide
-                + (tapServerSide == null ? "" : " / " + tapServerSide) + ")";
+        return "#" + id + " " + hostPort(client) + " ⇄ " + hostPort(server) + " " + state() + " (tap " + hostPort(tapClientSide)
+                + (tapServerSide == null ? "" : " / " + hostPort(tapServerSide)) + ")";
+    }
+
+    // 127.0.0.1:8080 and [::1]:8080, without InetSocketAddress's "/" or host name.
+    static String hostPort(InetSocketAddress a) {
+        if (a == null) {
+            return "?";
+        }
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** The heading, both summaries, then one line per event. */
