@@ -345,7 +345,9 @@ class HttpDemoServerTest {
             HttpDemoServer server = HttpDemoServer.start();
             if (previous != null) {
                 int oldPort = previous.port();
-                assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                if (oldPort != server.port()) { // the kernel may hand the freed port out again
+                    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                }
             }
             try (var raw = new RawHttp(server)) {
                 raw.send(get("/"));

@@ -438,6 +438,9 @@ class TapTest {
         }
         assertEquals(tracked + 1, Lifecycle.openCount());
         for (int port : ports.subList(0, 19)) {
+            if (port == last.port()) {
+                continue;                                     // the kernel handed a freed port to the last tap
+            }
             assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                     "port " + port + " should be closed");
         }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,9 +155,10 @@ class TcpEchoServerTest {
         for (int i = 0; i < 20; i++) {
             TcpEchoServer server = TcpEchoServer.start(); // same statement, same key
             if (previous != null) {
-                assertNotEquals(previous.port(), server.port());
                 int oldPort = previous.port();
-                assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                if (oldPort != server.port()) { // the kernel may hand the freed port out again
+                    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                }
             }
             try (var s = connect(server)) {
                 s.getOutputStream().write('!');

@@ -346,7 +346,9 @@ class WebSocketDemoServerTest {
             WebSocketDemoServer server = WebSocketDemoServer.start();
             if (previous != null) {
                 int oldPort = previous.port();
-                assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                if (oldPort != server.port()) { // the kernel may hand the freed port out again
+                    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", oldPort).close());
+                }
             }
             try (var raw = new Raw(server)) {
                 assertTrue(raw.upgrade("/ws", "").startsWith("HTTP/1.1 101 "));
