@@ -97,8 +97,9 @@ class ViewScreenshotsTest {
                             + " masked close frame), every field coloured over its bytes.",
                     "HexView.of(up)"),
             new View("hex-layers", "HexView.layers", "html",
-                    "One packet of an HTTP request, from the tap's recording written as a pcap: Ethernet, IPv4, TCP"
-                            + " and HTTP, each layer in one colour.",
+                    "One packet of an HTTP request, from the tap's recording written as a pcap (the HTTP bytes are"
+                            + " the recorded ones, the Ethernet, IPv4 and TCP headers are built by the pcap writer), each"
+                            + " layer in one colour.",
                     "HexView.layers(request)"),
             new View("message-view", "MessageView", "html",
                     "The field tree of the client's masked \"Hello\" frame beside its bytes.",
