@@ -86,7 +86,7 @@ class ViewScreenshotsTest {
             var echo = TcpEchoServer.start();
             var echoTap = Tap.to(echo.address());
             var watch = TcpStates.watch(Duration.ofMillis(2), echo.port());
-            try (var s = new Socket("127.0.0.1", echoTap.port())) { s.getOutputStream().write("hello, wire\\n".getBytes()); s.getInputStream().readNBytes(12); Thread.sleep(20); }
+            try (var s = new Socket("127.0.0.1", echoTap.port())) { s.getOutputStream().write("hello, wire\\n".getBytes()); s.getInputStream().readNBytes(12); Thread.sleep(100); }
             echoTap.awaitClosed();
             Thread.sleep(50);
             var history = watch.stop();""");
