@@ -2,7 +2,14 @@
 // what the page really shows. Usage: node run-notebooks.js CONFIG.json RESULTS.json
 //
 // CONFIG: { baseUrl, token, chromium, screenshots, notebookTimeoutMs,
-//           notebooks: [{ path, renders: ["html"|"mermaid"|"vegalite"], allowStderr: [cellIndex] }] }
+//           notebooks: [{ path, renders: ["html"|"mermaid"|"vegalite"], allowStderr: [cellIndex] }],
+//           theme: "light"|"dark" (optional), cellShots: DIR (optional), viewportWidth: px (optional) }
+// Without "theme" each notebook is pictured in the light theme, then switched to the dark one.
+// With it the page must already load in that theme (set in JupyterLab's user settings before the
+// run) and stays in it: Mermaid picks its colours when it draws, so a switch after the run would
+// leave light diagrams on a dark page. "cellShots" pictures the output area of every code cell
+// whose metadata holds "wirelab": {"view": NAME, "draws": "html"|"table"|"mermaid"|"vegalite"} as
+// DIR/NAME-THEME.png, once that drawing is in the cell.
 // RESULTS: { notebooks: [{ path, problems: [string], seconds, screenshots: [file] }] }
 // Exit code 0 when the script itself worked, whatever it found; the Java test judges RESULTS.
 'use strict';
@@ -24,10 +31,13 @@ const RENDERINGS = {
     + '.jp-OutputArea-output.jp-RenderedMermaid svg',
   vegalite: '.jp-OutputArea-output.jp-RenderedVegaLite .vega-embed canvas.marks, '
     + '.jp-OutputArea-output.jp-RenderedVegaLite .vega-embed svg.marks',
+  table: '.jp-OutputArea-output.jp-RenderedHTMLCommon table',
 };
 const STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]';
 const DARK = 'JupyterLab Dark';
 const LIGHT = 'JupyterLab Light';
+const THEMES = { light: LIGHT, dark: DARK };
+const WIDTH = config.viewportWidth || 1280;
 
 function log(message) {
   process.stdout.write(`browser: ${message}\n`);
@@ -42,7 +52,7 @@ async function main() {
   });
   const results = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: 900 } });
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -50,7 +60,18 @@ async function main() {
     await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.started !== undefined
       && document.querySelector('#jp-main-dock-panel'), null, { timeout: 60000 });
     await page.evaluate(() => window.jupyterapp.started);
-    await setTheme(page, LIGHT);
+    if (config.theme) {
+      const wanted = THEMES[config.theme];
+      if (!wanted) throw new Error(`unknown theme '${config.theme}' (known: ${Object.keys(THEMES).join(', ')})`);
+      await page.waitForFunction((t) => document.body.dataset.jpThemeName === t, wanted, { timeout: 20000 })
+        .catch(async () => {
+          const shown = await page.evaluate(() => document.body.dataset.jpThemeName);
+          throw new Error(`the page loaded in theme '${shown}', not '${wanted}' (is it set in the user settings?)`);
+        });
+      await page.waitForTimeout(500);
+    } else {
+      await setTheme(page, LIGHT);
+    }
     for (const nb of config.notebooks) {
       const started = Date.now();
       const problems = [];
@@ -156,7 +177,14 @@ async function runNotebook(page, nb, problems, screenshots) {
     }
   }
 
-  // 5. Pictures in both themes: the whole notebook, and the first output of each rendering.
+  // 5. Pictures in both themes (or in the one it loaded in): the whole notebook, the first output
+  //    of each rendering, and each declared view's cell.
+  if (config.theme) {
+    await viewShots(page, nb, config.theme, screenshots);
+    await cellShots(page, config.theme, problems, screenshots);
+    await screenshot(page, nb, config.theme, screenshots);
+    return;
+  }
   await viewShots(page, nb, 'light', screenshots);
   await screenshot(page, nb, 'light', screenshots);
   await setTheme(page, DARK);
@@ -183,6 +211,63 @@ async function viewShots(page, nb, theme, screenshots) {
     const file = path.join(dir, path.basename(nb.path, '.ipynb') + '-' + kind + '-' + theme + '.png');
     await element.screenshot({ path: file }).then(() => screenshots.push(file), () => {});
   }
+}
+
+// CELLSHOTS/NAME-THEME.png: the output area of each cell that declares a view, cropped to it.
+async function cellShots(page, theme, problems, screenshots) {
+  if (!config.cellShots) return;
+  fs.mkdirSync(config.cellShots, { recursive: true });
+  // The file browser closed: the notebook gets the page's width and the outputs their own.
+  await page.evaluate(() => window.jupyterapp.shell.collapseLeft());
+  const views = await page.evaluate(() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    return w.content.widgets.map((c, i) => {
+      const v = c.model.type === 'code' && c.model.getMetadata('wirelab');
+      return v && v.view ? { index: i, name: v.view, draws: v.draws } : null;
+    }).filter((v) => v);
+  });
+  // Tall enough that a whole output fits in the notebook's scrolling panel.
+  await page.setViewportSize({ width: WIDTH, height: 2400 });
+  try {
+    for (const v of views) await cellShot(page, v, theme, problems, screenshots);
+  } finally {
+    await page.setViewportSize({ width: WIDTH, height: 900 });
+  }
+}
+
+async function cellShot(page, v, theme, problems, screenshots) {
+  const selector = RENDERINGS[v.draws];
+  if (!selector) {
+    problems.push(`view '${v.name}' declares an unknown drawing '${v.draws}'`);
+    return;
+  }
+  const drawn = await page.waitForFunction(([i, sel]) => {
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+    return [...cell.node.querySelectorAll(sel)].some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0;
+    });
+  }, [v.index, selector], { timeout: 10000, polling: 250 }).then(() => true, () => false);
+  if (!drawn) {
+    problems.push(`view '${v.name}' (cell ${v.index + 1}) does not draw '${v.draws}'`);
+    return;
+  }
+  const handle = await page.evaluateHandle((i) =>
+    window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea'), v.index);
+  const element = handle.asElement();
+  await element.scrollIntoViewIfNeeded().catch(() => {});
+  // Let Mermaid and Vega finish laying out after the scroll.
+  await page.waitForTimeout(300);
+  // The outputs without the prompt column beside them.
+  const clip = await element.evaluate((area) => {
+    const a = area.getBoundingClientRect();
+    const outputs = [...area.querySelectorAll('.jp-OutputArea-output')].map((o) => o.getBoundingClientRect());
+    const left = outputs.length ? Math.min(...outputs.map((r) => r.left)) : a.left;
+    return { x: left, y: a.top, width: a.right - left, height: a.height };
+  });
+  const file = path.join(config.cellShots, `${v.name}-${theme}.png`);
+  await page.screenshot({ path: file, clip });
+  screenshots.push(file);
 }
 
 async function pickKernelIfAsked(page) {
@@ -225,7 +310,7 @@ async function screenshot(page, nb, label, screenshots) {
     const hidden = Math.max(...scrollers.map((el) => el.scrollHeight - el.clientHeight));
     return window.innerHeight + Math.max(0, hidden);
   });
-  await page.setViewportSize({ width: 1280, height: Math.min(8000, Math.max(900, height + 40)) });
+  await page.setViewportSize({ width: WIDTH, height: Math.min(8000, Math.max(900, height + 40)) });
   await page.evaluate(() => {
     const w = window.jupyterapp.shell.currentWidget;
     if (!w || !w.content) return;
@@ -239,7 +324,7 @@ async function screenshot(page, nb, label, screenshots) {
   const file = path.join(config.screenshots, name);
   await page.screenshot({ path: file });
   screenshots.push(file);
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.setViewportSize({ width: WIDTH, height: 900 });
 }
 
 // Saves the executed copy (the root is a throwaway copy of notebooks/), stops its kernel and

@@ -276,7 +276,7 @@ class BrowserTest {
         }
     }
 
-    /** JupyterLab from .venv, serving {@code root} on 127.0.0.1:{@code port}. */
+    /** JupyterLab from .venv, serving {@code root} on 127.0.0.1:{@code port}, its files under {@code work}. */
     static final class Lab implements AutoCloseable {
 
         final Process process;
@@ -288,18 +288,22 @@ class BrowserTest {
         }
 
         static Lab start(Path root, Path settings, int port, String token) throws Exception {
-            Path log = WORK.resolve("jupyterlab.log");
+            return start(WORK, root, settings, port, token);
+        }
+
+        static Lab start(Path work, Path root, Path settings, int port, String token) throws Exception {
+            Path log = work.resolve("jupyterlab.log");
             ProcessBuilder builder = new ProcessBuilder(ROOT.resolve(".venv/bin/jupyter").toString(), "lab",
                     "--ServerApp.ip=127.0.0.1", "--ServerApp.port=" + port, "--ServerApp.port_retries=0",
                     "--IdentityProvider.token=" + token, "--ServerApp.open_browser=False",
                     "--ServerApp.root_dir=" + root, "--ServerApp.allow_root=True",
                     "--ServerApp.terminals_enabled=False", "--LabApp.expose_app_in_browser=True",
-                    "--LabApp.user_settings_dir=" + settings, "--LabApp.workspaces_dir=" + WORK.resolve("workspaces"))
+                    "--LabApp.user_settings_dir=" + settings, "--LabApp.workspaces_dir=" + work.resolve("workspaces"))
                     .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             // Nothing from the user's own Jupyter folders, and the trust database stays in target/.
-            builder.environment().put("JUPYTER_CONFIG_DIR", WORK.resolve("config").toString());
-            builder.environment().put("JUPYTER_DATA_DIR", WORK.resolve("data").toString());
-            builder.environment().put("JUPYTER_RUNTIME_DIR", WORK.resolve("runtime").toString());
+            builder.environment().put("JUPYTER_CONFIG_DIR", work.resolve("config").toString());
+            builder.environment().put("JUPYTER_DATA_DIR", work.resolve("data").toString());
+            builder.environment().put("JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString());
             Lab lab = new Lab(builder.start(), log);
             lab.process.getOutputStream().close();
             try {
