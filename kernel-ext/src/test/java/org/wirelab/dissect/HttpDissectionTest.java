@@ -34,7 +34,7 @@ class HttpDissectionTest {
     }
 
     @Test
-    void chunkedBodyFromTheBriefDecodesToWikipediaInChunks() {
+    void chunkedWikipediaVectorDecodesToItsBody() {
         String body = "4\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\n\r\n";
         String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
         Dissection d = Dissect.http(ascii(head + body));
