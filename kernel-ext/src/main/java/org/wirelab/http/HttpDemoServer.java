@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 /**
  * An HTTP/1.0 and HTTP/1.1 origin server on loopback (Netty's HttpServerCodec) with fixed demo
@@ -177,12 +178,7 @@ public final class HttpDemoServer implements AutoCloseable {
                         ch.pipeline().addLast("demo", new HttpConnection(HttpDemoServer.this, index, count));
                     }
                 });
-        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
-                    + future.cause().getMessage(), future.cause());
-        }
-        listener = future.channel();
+        listener = Listeners.listen(bootstrap, port);
     }
 
     /** The port it listens on, e.g. {@code 41027}. */
@@ -300,15 +296,7 @@ public final class HttpDemoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Channel l = listener;
-        if (l != null) {
-            l.close().awaitUninterruptibly();
-        }
-        for (Channel ch : channels) {
-            ch.close();
-        }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+        Listeners.close(listener, channels, group);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 /**
  * A TCP echo server on loopback (RFC 862 without the fixed port): every byte received is sent back.
@@ -118,12 +119,7 @@ public final class TcpEchoServer implements AutoCloseable {
                         ch.pipeline().addLast(new Echo());
                     }
                 });
-        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
-                    + future.cause().getMessage(), future.cause());
-        }
-        listener = future.channel();
+        listener = Listeners.listen(bootstrap, port);
     }
 
     /** The port it listens on, e.g. {@code 43817}. */
@@ -145,15 +141,7 @@ public final class TcpEchoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Channel l = listener;
-        if (l != null) {
-            l.close().awaitUninterruptibly();
-        }
-        for (Channel ch : channels) {
-            ch.close();
-        }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+        Listeners.close(listener, channels, group);
     }
 
     @Override

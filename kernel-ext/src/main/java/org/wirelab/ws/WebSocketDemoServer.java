@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 /**
  * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
@@ -171,12 +172,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
                                 accepted.incrementAndGet()));
                     }
                 });
-        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
-                    + future.cause().getMessage(), future.cause());
-        }
-        listener = future.channel();
+        listener = Listeners.listen(bootstrap, port);
     }
 
     /** The port it listens on, e.g. {@code 40123}. */
@@ -342,15 +338,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
         synchronized (schedules) {
             schedules.forEach(s -> s.cancel(false));
         }
-        Channel l = listener;
-        if (l != null) {
-            l.close().awaitUninterruptibly();
-        }
-        for (Channel ch : channels) {
-            ch.close();
-        }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
+        Listeners.close(listener, channels, group);
     }
 
     @Override
