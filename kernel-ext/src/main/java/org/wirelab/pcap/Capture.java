@@ -55,7 +55,7 @@ import org.wirelab.lifecycle.Lifecycle;
  * cap                                     // one line per packet
  * }</pre>
  */
-public final class Capture implements AutoCloseable, Rich {
+public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
 
     private static final int PROBE_EVERY_MILLIS = 50;
     private static final int PREVIEW = 32;
@@ -283,6 +283,12 @@ public final class Capture implements AutoCloseable, Rich {
         return process != null && process.isAlive();
     }
 
+    /** Same as {@link #running()}: a live capture goes on until stopped. */
+    @Override
+    public boolean active() {
+        return running();
+    }
+
     /** Stops the capturer and waits for it to exit; the file stays. */
     @Override
     public void close() {
@@ -468,7 +474,7 @@ public final class Capture implements AutoCloseable, Rich {
      * @param tool   the capturer's path, e.g. {@code /usr/bin/dumpcap}; empty when none works
      * @param reason one line, e.g. {@code dumpcap: You don't have permission to capture on that device}
      */
-    public record Availability(boolean yes, String tool, String reason) implements Rich {
+    public record Availability(boolean yes, String tool, String reason) implements Rich, org.wirelab.display.Precondition {
 
         private static volatile Availability cached;
 
@@ -524,6 +530,13 @@ public final class Capture implements AutoCloseable, Rich {
                 }
             }
             return Optional.empty();
+        }
+
+        /** How a reader gets live capture, for claims that need it (see notebooks/captures.md). */
+        @Override
+        public String remedy() {
+            return "live packet capture needs CAP_NET_RAW: run JupyterLab as root, or give dumpcap the capability "
+                    + "(sudo setcap cap_net_raw,cap_net_admin+eip $(command -v dumpcap)); see notebooks/captures.md";
         }
 
         /** {@code yes: dumpcap can capture on lo} or {@code no: <reason>}. */
