@@ -167,10 +167,22 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
             }
             Path file = Files.createTempFile("wirelab-" + name + "-", ".pcap");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return new Capture(file, "recorded " + name, null, null);
+            return new Capture(file, "recorded capture " + name + ", not this run's traffic; recorded by `"
+                    + recordedBy(name) + "` (see notebooks/captures.md)", null, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recorded capture " + resource + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The command that recorded a shipped capture, as notebooks/captures.md gives it. */
+    static String recordedBy(String name) {
+        String jar = "java -cp kernel-ext/target/kernel-ext.jar org.wirelab.pcap.RecordCaptures ";
+        return name.equals("tcp-fast-open") ? "sudo " + jar + "--tcp-fast-open DIR" : jar + "DIR";
+    }
+
+    /** Whether this is a shipped recording rather than a live capture of this run. */
+    public boolean recorded() {
+        return process == null;
     }
 
     /** The capture filter for {@code ports}, e.g. {@code tcp port 8080 or udp port 8080}. */
@@ -233,7 +245,8 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * reassembled (stops a running capture first), e.g. {@code cap.dissect().diagram()}.
      */
     public org.wirelab.dissect.PacketCapture dissect() {
-        return org.wirelab.dissect.Dissect.pcap(bytes());
+        var packets = org.wirelab.dissect.Dissect.pcap(bytes());
+        return recorded() ? packets.labelled(source) : packets;
     }
 
     /**
@@ -242,6 +255,31 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      */
     public List<String> packets() {
         return PcapListing.lines(bytes());
+    }
+
+    /**
+     * The listing lines that {@code keep} accepts, under the header line that says where the packets
+     * came from (this run's live capture, or a shipped recording and the command that made it), e.g.
+     * {@code cap.listing(line -> line.contains("[SYN]"))} (stops a running capture first).
+     */
+    public String listing(java.util.function.Predicate<String> keep) {
+        List<String> all = packets();
+        List<String> kept = all.stream().filter(keep).toList();
+        return header(kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
+    }
+
+    /**
+     * The listing from the first line that {@code first} accepts to the end, under the same header as
+     * {@link #listing}, e.g. the close: {@code cap.listingFrom(line -> line.contains("FIN"))}.
+     */
+    public String listingFrom(java.util.function.Predicate<String> first) {
+        List<String> all = packets();
+        List<String> kept = all.stream().dropWhile(first.negate()).toList();
+        return header("the last " + kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
+    }
+
+    private String header(String count) {
+        return file.getFileName() + " (" + source + "): " + count;
     }
 
     /**
@@ -313,8 +351,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
             }
         }
         List<String> lines = packets();
-        return file.getFileName() + " (" + source + "): " + lines.size() + " packets\n"
-                + String.join("\n", lines);
+        return header(lines.size() + " packets") + "\n" + String.join("\n", lines);
     }
 
     static List<String> recordedListing(Path pcap) throws IOException {
