@@ -86,6 +86,10 @@ class BinderSetupTest {
         assertEquals(ROOT.resolve("kernel-ext/target/kernel-ext.jar").toString(), kernel.path("env").path("JJAVA_CLASSPATH").asText());
         assertTrue(kernel.path("env").path("JJAVA_JVM_OPTS").asText().startsWith("-Xmx768m "),
                 "heap not capped for Binder: " + kernel.path("env").path("JJAVA_JVM_OPTS"));
+        // The Python that cells run (08's websockets client) is the image's, with requirements.txt.
+        String python = kernel.path("env").path("WIRELAB_PYTHON").asText();
+        assertEquals(VENV.resolve("bin/python3").toString(), python, "WIRELAB_PYTHON in " + spec);
+        run(ROOT, Map.of(), 60, python, "-c", "import websockets");
         String listed = run(ROOT, env, 60, VENV.resolve("bin/jupyter").toString(), "kernelspec", "list", "--json");
         String resourceDir = JSON.readTree(listed).path("kernelspecs").path("wirelab").path("resource_dir").asText();
         assertEquals(spec.getParent().toString(), resourceDir, "jupyter finds another wirelab kernel first:\n" + listed);
