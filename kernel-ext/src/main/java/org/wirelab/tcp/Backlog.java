@@ -237,17 +237,6 @@ public final class Backlog implements org.wirelab.lifecycle.Activity, Rich {
     }
 
     static Optional<Long> listenOverflows(List<String> netstat) {
-        for (int i = 0; i + 1 < netstat.size(); i++) {
-            String[] names = netstat.get(i).trim().split("\\s+");
-            String[] values = netstat.get(i + 1).trim().split("\\s+");
-            if (names[0].equals("TcpExt:") && values[0].equals("TcpExt:") && names.length == values.length) {
-                for (int k = 1; k < names.length; k++) {
-                    if (names[k].equals("ListenOverflows")) {
-                        return Optional.of(Long.parseLong(values[k]));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return org.wirelab.netstat.Counters.parse(netstat, "TcpExt").map(c -> c.get("ListenOverflows"));
     }
 }
