@@ -196,8 +196,18 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             if (body.readableBytes() + content.content().readableBytes() > HttpDemoServer.MAX_CONTENT) {
                 discardBody();
                 closing = true;
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE))
-                        .addListener(ChannelFutureListener.CLOSE);
+                cancelDeadline();
+                // RFC 9110 §15.5.14: 413, and the connection closes (the rest of the body is not read)
+                byte[] text = ("request body over " + HttpDemoServer.MAX_CONTENT + " bytes\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                FullHttpResponse tooLarge = new DefaultFullHttpResponse(HTTP_1_1,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(text));
+                tooLarge.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=US-ASCII");
+                tooLarge.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
+                tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                server.refused("connection " + index + ": 413, request body over " + HttpDemoServer.MAX_CONTENT
+                        + " bytes");
+                ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             body.addComponent(true, content.content().retain());

@@ -60,6 +60,8 @@ import org.wirelab.lifecycle.Listeners;
  * 408 Request Timeout (RFC 9110 §15.5.9), in its turn after earlier pipelined responses, and the
  * connection closes. A connection that sends nothing between requests is idle, not timed out;
  * {@code maxConnections} bounds how many of those there can be;
+ * <li>a body over 1 MiB (1048576 bytes) is answered 413 with {@code Connection: close} and the
+ * connection closes without reading the rest, so the client may see a reset (RST) after the 413;
  * <li>past {@code maxConnections} (default 1000) open connections, a new connection is answered
  * 503 Service Unavailable with {@code Connection: close} before it sends anything, its input is
  * read and discarded until it closes or for at most 2 s (so the 503 is not lost to a reset), and
