@@ -199,7 +199,8 @@ public final class Backlog implements AutoCloseable, Rich {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                close();
+                throw new IllegalStateException("interrupted while the backlog's clients connected; closed them all", e);
             }
         }
     }
