@@ -169,6 +169,7 @@ final class HttpDissector {
 
         // header section, RFC 9112 §5
         long contentLength = -1;
+        String contentLengthText = "";
         boolean chunked = false;
         boolean upgradeWebsocket = false;
         boolean connectionUpgrade = false;
@@ -212,13 +213,16 @@ final class HttpDissector {
             if (known != null) {
                 Node dedicated = lineNode.add(known, p, lf + 1 - p, value);
                 if (known.equals("http.content_length_header")) {
-                    if (value.matches("[0-9]{1,18}")) {
-                        long cl = Long.parseLong(value);
+                    if (value.matches("[0-9]+")) {
+                        // more than 18 digits is more than any input can hold: a claim, kept as text
+                        String digits = value.replaceFirst("^0+(?=.)", "");
+                        long cl = digits.length() <= 18 ? Long.parseLong(digits) : Long.MAX_VALUE;
                         if (contentLength >= 0 && cl != contentLength) {
                             problems.add(new Problem(p, lf + 1 - p, "conflicting Content-Length " + contentLength
                                     + " and " + cl + " (RFC 9112 §6.3)"));
                         }
                         contentLength = cl;
+                        contentLengthText = digits;
                         dedicated.add("http.content_length", p, lf + 1 - p, value);
                     } else {
                         problems.add(new Problem(p, lf + 1 - p, "Content-Length is not a number: \"" + value + "\""));
@@ -263,8 +267,10 @@ final class HttpDissector {
         if (contentLength >= 0 || response) {
             long want = contentLength >= 0 ? contentLength : n - p;
             if (want > n - p) {
-                problems.add(new Problem(p, n - p, "truncated: Content-Length " + contentLength + " needs "
-                        + (want - (n - p)) + " more bytes"));
+                problems.add(new Problem(p, n - p, contentLength == Long.MAX_VALUE
+                        ? "truncated: Content-Length " + contentLengthText + " needs more bytes than the " + (n - p)
+                                + " present"
+                        : "truncated: Content-Length " + contentLength + " needs " + (want - (n - p)) + " more bytes"));
                 msg.length = n - at;
                 return -1;
             }
@@ -292,12 +298,21 @@ final class HttpDissector {
                 String sizeText = Bytes.latin1(b, p, lineEnd - p);
                 int semi = sizeText.indexOf(';');
                 String hex = (semi < 0 ? sizeText : sizeText.substring(0, semi)).trim();
-                if (!hex.matches("[0-9A-Fa-f]{1,7}")) {
+                String digits = hex.replaceFirst("^0+(?=.)", "");
+                if (hex.matches("[0-9A-Fa-f]+") && digits.length() > 7) {
+                    // over 0xFFFFFFF bytes: more than any input holds, so a claim, never allocated
+                    String claimed = digits.length() <= 16
+                            ? Long.toUnsignedString(Long.parseUnsignedLong(digits, 16)) : "over 2^64";
+                    problems.add(new Problem(p, n - p, "truncated: chunk size " + Bytes.escaped(b, p, lineEnd - p)
+                            + " claims " + claimed + " bytes, have " + (n - lf - 1) + " (RFC 9112 §7.1)"));
+                    return -1;
+                }
+                if (!hex.matches("[0-9A-Fa-f]+")) {
                     problems.add(new Problem(p, n - p, "chunk size is not a hex number: \""
                             + Bytes.escaped(b, p, lineEnd - p) + "\" (RFC 9112 §7.1)"));
                     return -1;
                 }
-                int size = Integer.parseInt(hex, 16);
+                int size = Integer.parseInt(digits, 16);
                 int sizeLen = lf + 1 - p;
                 if (size == 0) {
                     Node last = body.add("http.last_chunk", p, sizeLen, "End of chunked encoding");

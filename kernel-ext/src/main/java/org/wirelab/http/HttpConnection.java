@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -115,17 +116,72 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     // The request being received: its head as decoded (no header added) and the body so far.
     private HttpRequest receiving;
     private CompositeByteBuf body;
+    // the running head or body timeout, and what it waits for: "head" or "body"
+    private ScheduledFuture<?> deadline;
+    private String awaiting;
+
+    // Sits before the codec: the first byte of a request head starts the head timeout.
+    ChannelInboundHandlerAdapter arrival() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf buf && buf.isReadable() && deadline == null && receiving == null && !closing) {
+                    startDeadline("head", server.config.headTimeout);
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    private void startDeadline(String what, Duration timeout) {
+        cancelDeadline();
+        awaiting = what;
+        deadline = ctx.executor().schedule(() -> timedOut(what, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    // RFC 9110 §15.5.9: 408 in its turn after earlier pipelined responses, then close.
+    private void timedOut(String what, Duration timeout) {
+        deadline = null;
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        String detail = "request " + what + " incomplete after " + timeout.toMillis() + " ms";
+        if (what.equals("body") && receiving != null && body != null) {
+            long declared = HttpUtil.getContentLength(receiving, -1L);
+            detail += " (" + body.readableBytes() + (declared >= 0 ? " of " + declared : "") + " body bytes received)";
+        }
+        discardBody();
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        server.refused("connection " + index + ": 408, " + detail);
+        long seq = nextSeq++;
+        Slot slot = new Slot(false, true, false);
+        slots.put(seq, slot);
+        complete(seq, slot, fixed(slot, HttpResponseStatus.REQUEST_TIMEOUT, "text/plain; charset=US-ASCII",
+                detail + "\n"));
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpRequest request) {
             discardBody();
+            cancelDeadline();
             if (request.decoderResult().isFailure()) {
                 dispatch(failed(request, request.decoderResult()));
                 return;
             }
             receiving = request;
             body = ctx.alloc().compositeBuffer();
+            if (!closing) {
+                startDeadline("body", server.config.bodyTimeout);
+            }
             if (HttpUtil.is100ContinueExpected(request) && slots.isEmpty() && !closing) {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
@@ -140,12 +196,23 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             if (body.readableBytes() + content.content().readableBytes() > HttpDemoServer.MAX_CONTENT) {
                 discardBody();
                 closing = true;
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE))
-                        .addListener(ChannelFutureListener.CLOSE);
+                cancelDeadline();
+                // RFC 9110 §15.5.14: 413, and the connection closes (the rest of the body is not read)
+                byte[] text = ("request body over " + HttpDemoServer.MAX_CONTENT + " bytes\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                FullHttpResponse tooLarge = new DefaultFullHttpResponse(HTTP_1_1,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(text));
+                tooLarge.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=US-ASCII");
+                tooLarge.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
+                tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                server.refused("connection " + index + ": 413, request body over " + HttpDemoServer.MAX_CONTENT
+                        + " bytes");
+                ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             body.addComponent(true, content.content().retain());
             if (content instanceof LastHttpContent) {
+                cancelDeadline();
                 HttpRequest request = receiving;
                 FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                         request.uri(), body, request.headers(), EmptyHttpHeaders.INSTANCE);
@@ -192,6 +259,18 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         }
         HttpVersion version = request.protocolVersion();
         boolean http11 = version.majorVersion() == 1 && version.minorVersion() >= 1;
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (http11 && hosts != 1) {
+            // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without exactly one Host.
+            closing = true;
+            String why = hosts == 0 ? "HTTP/1.1 request without Host" : "HTTP/1.1 request with " + hosts + " Host fields";
+            server.refused("connection " + index + ", request " + number + ": 400, " + why + " (RFC 9112 §3.2)");
+            Slot slot = new Slot(false, true, request.method().equals(HttpMethod.HEAD));
+            slots.put(seq, slot);
+            complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
+                    "bad request: " + why + " (RFC 9112 section 3.2)\n"));
+            return;
+        }
         boolean keepAlive = keepAlive(request, http11);
         if (!keepAlive) {
             closing = true;
@@ -482,6 +561,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelDeadline();
         discardBody();
         server.subscribers.remove(this);
         for (Slot slot : longPolls) {
@@ -512,5 +592,48 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+    }
+
+    /**
+     * A connection past {@code maxConnections}: 503 with {@code Connection: close} at once, then
+     * its input is discarded until it closes or {@link HttpDemoServer#REFUSE_LINGER_MILLIS} pass, so
+     * that a close with unread input (a reset) does not destroy the 503 on its way.
+     */
+    static final class Refuse extends ChannelInboundHandlerAdapter {
+        private final int max;
+
+        Refuse(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            byte[] body = ("too many connections: this server serves at most " + max + " at once\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            String head = "HTTP/1.1 503 Service Unavailable\r\n"
+                    + "content-type: text/plain; charset=US-ASCII\r\n"
+                    + "content-length: " + body.length + "\r\n"
+                    + "connection: close\r\n"
+                    + "date: " + DateFormatter.format(new Date()) + "\r\n\r\n";
+            ByteBuf bytes = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
+            ctx.writeAndFlush(bytes).addListener(f -> {
+                if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
+                    socket.shutdownOutput();
+                }
+            });
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, HttpDemoServer.REFUSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

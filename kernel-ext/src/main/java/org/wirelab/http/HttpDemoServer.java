@@ -51,6 +51,23 @@ import org.wirelab.lifecycle.Listeners;
  * <li>anything else is 404.
  * </ul>
  *
+ * <p>Hostile or unfinished requests (each answer is listed in {@link #refusals()} and counted in {@link #toString()}):
+ * <ul>
+ * <li>an HTTP/1.1 request without exactly one {@code Host} field is answered 400 and the connection
+ * closes (RFC 9112 §3.2);
+ * <li>a request head not complete within {@code headTimeout} (default 10 s) of its first byte, or a
+ * body not complete within {@code bodyTimeout} (default 30 s) of the end of its head, is answered
+ * 408 Request Timeout (RFC 9110 §15.5.9), in its turn after earlier pipelined responses, and the
+ * connection closes. A connection that sends nothing between requests is idle, not timed out;
+ * {@code maxConnections} bounds how many of those there can be;
+ * <li>a body over 1 MiB (1048576 bytes) is answered 413 with {@code Connection: close} and the
+ * connection closes without reading the rest, so the client may see a reset (RST) after the 413;
+ * <li>past {@code maxConnections} (default 1000) open connections, a new connection is answered
+ * 503 Service Unavailable with {@code Connection: close} before it sends anything, its input is
+ * read and discarded until it closes or for at most 2 s (so the 503 is not lost to a reset), and
+ * it is closed; the connections already open are served as before.
+ * </ul>
+ *
  * <pre>
  * GET /chunked HTTP/1.1
  * Host: 127.0.0.1:41027
@@ -82,6 +99,8 @@ import org.wirelab.lifecycle.Listeners;
 public final class HttpDemoServer implements AutoCloseable {
 
     static final int MAX_CONTENT = 1 << 20;
+    // how long a connection refused past maxConnections may still send before it is closed
+    static final long REFUSE_LINGER_MILLIS = 2000;
 
     final Builder config;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
@@ -91,6 +110,8 @@ public final class HttpDemoServer implements AutoCloseable {
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
     final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
     private final List<String> events = new ArrayList<>();
+    private final List<String> refusals = new ArrayList<>();
+    private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
     private HttpDemoServer(Builder config) {
@@ -113,6 +134,9 @@ public final class HttpDemoServer implements AutoCloseable {
         boolean keepAlive = true;
         final Map<String, Duration> delays = new LinkedHashMap<>();
         Duration longPollTimeout = Lifecycle.timeout();
+        Duration headTimeout = Duration.ofSeconds(10);
+        Duration bodyTimeout = Duration.ofSeconds(30);
+        int maxConnections = 1000;
 
         private Builder() {
         }
@@ -151,6 +175,43 @@ public final class HttpDemoServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request head may take from its first byte to its blank line, e.g.
+         * {@code Duration.ofSeconds(10)} (the default); past it the answer is 408 and a close.
+         */
+        public Builder headTimeout(Duration timeout) {
+            this.headTimeout = positive("headTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a request body may take from the end of the head to its last byte, e.g.
+         * {@code Duration.ofSeconds(30)} (the default); past it the answer is 408 and a close.
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            this.bodyTimeout = positive("bodyTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How many connections may be open at once, e.g. {@code 1000} (the default); one more is
+         * answered 503 with {@code Connection: close} and closed, the open ones go on.
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        private static Duration positive(String name, Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + timeout);
+            }
+            return timeout;
+        }
+
         /** Binds and starts the server; re-running the same notebook statement closes the previous one. */
         public HttpDemoServer start() {
             HttpDemoServer server = new HttpDemoServer(this);
@@ -166,16 +227,26 @@ public final class HttpDemoServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        if (serving.get() >= config.maxConnections) {
+                            refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
+                                    + serving.get() + " open (maxConnections " + config.maxConnections + ")");
+                            ch.pipeline().addLast("refuse", new HttpConnection.Refuse(config.maxConnections));
+                            return;
+                        }
+                        serving.incrementAndGet();
+                        ch.closeFuture().addListener(f -> serving.decrementAndGet());
                         AtomicInteger count = new AtomicInteger();
                         int index;
                         synchronized (perConnection) {
                             perConnection.add(count);
                             index = perConnection.size();
                         }
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        HttpConnection connection = new HttpConnection(HttpDemoServer.this, index, count);
+                        ch.pipeline().addLast("arrival", connection.arrival());
                         ch.pipeline().addLast("codec", new HttpServerCodec());
-                        ch.pipeline().addLast("demo", new HttpConnection(HttpDemoServer.this, index, count));
+                        ch.pipeline().addLast("demo", connection);
                     }
                 });
         listener = Listeners.listen(bootstrap, port);
@@ -292,6 +363,23 @@ public final class HttpDemoServer implements AutoCloseable {
         received.add(request);
     }
 
+    void refused(String what) {
+        synchronized (refusals) {
+            refusals.add(what);
+        }
+    }
+
+    /**
+     * What it refused so far, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
+     * request without Host (RFC 9112 §3.2)]}: missing Host, timeouts (408) and connections past
+     * {@code maxConnections} (503).
+     */
+    public List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
+    }
+
     /** Stops listening, closes every connection and shuts the event loop down. */
     @Override
     public void close() {
@@ -302,6 +390,15 @@ public final class HttpDemoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
-                + connections() + " connection(s), requests per connection " + requestsPerConnection();
+                + connections() + " connection(s), requests per connection " + requestsPerConnection()
+                + refusalsText();
+    }
+
+    private String refusalsText() {
+        List<String> all = refusals();
+        if (all.isEmpty()) {
+            return "";
+        }
+        return ", " + all.size() + " refused, last: " + all.get(all.size() - 1);
     }
 }

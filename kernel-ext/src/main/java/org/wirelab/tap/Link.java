@@ -32,6 +32,8 @@ final class Link {
     private static final int EVENT_TAIL = 5_000;
     // bytes a shaper may hold (latency, bandwidth) before reading from the sender pauses
     private static final long QUEUE_LIMIT = 1 << 20;
+    // how long a side that refused our writes with a reset may take to show its last bytes and RST
+    private static final long RESET_DRAIN_MILLIS = 1000;
 
     final int id;
     private final Tap tap;
@@ -59,6 +61,8 @@ final class Link {
     private final boolean[] finSeen = new boolean[2];
     private final boolean[] finForwarded = new boolean[2];
     private final boolean[] inactive = new boolean[2];
+    // a write of that direction's bytes failed: the peer they go to has reset
+    private final boolean[] sinkGone = new boolean[2];
     private boolean reset;
     private boolean closing;
     private volatile long lastActivity = System.nanoTime();
@@ -98,6 +102,8 @@ final class Link {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // a failed write must not close the leg: bytes sent before a reset may still wait to be read
+                .option(ChannelOption.AUTO_CLOSE, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, tap.timeout().toMillis()))
                 .handler(new Leg(Direction.SERVER_TO_CLIENT))
@@ -187,7 +193,7 @@ final class Link {
         }
         tap.changed();
         tap.emit(event.withBytes(copy));
-        if (dropping || reset) {
+        if (dropping || reset || sinkGone[d.ordinal()]) {
             buf.release();
         } else {
             shapers[d.ordinal()].send(buf);
@@ -195,6 +201,11 @@ final class Link {
     }
 
     private void inputShutdown(Direction d) {
+        if (sinkGone[d.reverse().ordinal()]) {
+            // this side already refused our writes with a reset; its end is that RST, not a FIN
+            failed(d, new IOException("Connection reset by peer"));
+            return;
+        }
         if (reset || finSeen[d.ordinal()]) {
             return;
         }
@@ -221,7 +232,12 @@ final class Link {
         }
     }
 
-    /** The side that {@code d} reads from failed: a read or write error is that side's RST. */
+    /**
+     * The side that {@code d} reads from reset (a read error): every byte it sent before the RST
+     * has been read by now (Netty passes on the bytes of a read before its error), so they are
+     * written to the other side first and only then is the RST passed on. Bytes toward the side
+     * that reset can no longer arrive and are dropped.
+     */
     void failed(Direction d, Throwable cause) {
         if (reset || closing || cause instanceof ClosedChannelException) {
             return;
@@ -231,12 +247,35 @@ final class Link {
         }
         reset = true;
         record(TapEvent.Kind.RESET, d, logs(d), null, message(cause));
-        discardQueues();
-        abort(sinkOf(d));
+        shapers[d.reverse().ordinal()].discard();
+        Channel sink = sinkOf(d);
+        shapers[d.ordinal()].resetAfterWrites(() -> abort(sink));
         Channel source = sourceOf(d);
         if (source != null) {
             source.close();
         }
+    }
+
+    /**
+     * Writing {@code d}'s bytes failed: the side they go to has reset. What that side sent before
+     * its RST may still wait in the tap's receive buffer, so its leg keeps reading until the reset
+     * (or the end of its bytes) shows there, and {@link #failed} passes it all on before the RST.
+     */
+    void writeFailed(Direction d, Throwable cause) {
+        if (reset || closing || sinkGone[d.ordinal()] || cause instanceof ClosedChannelException) {
+            return;
+        }
+        sinkGone[d.ordinal()] = true;
+        shapers[d.ordinal()].discard();
+        Channel gone = sinkOf(d);
+        if (gone == null || !gone.isActive()) {
+            failed(d.reverse(), cause);
+            return;
+        }
+        gone.config().setAutoRead(true);
+        gone.read();
+        // should the leg show neither bytes nor an end, the reset is passed on all the same
+        gone.eventLoop().schedule(() -> failed(d.reverse(), cause), RESET_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** RST to both sides, sent by the tap itself. */
@@ -308,7 +347,7 @@ final class Link {
             if (source == null || sink == null || !source.isActive()) {
                 continue;
             }
-            boolean want = dropping
+            boolean want = dropping || sinkGone[d.reverse().ordinal()]
                     || (sink.isWritable() && shapers[d.ordinal()].queuedBytes() < QUEUE_LIMIT);
             if (source.config().isAutoRead() != want) {
                 source.config().setAutoRead(want);

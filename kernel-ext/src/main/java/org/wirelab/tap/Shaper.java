@@ -16,7 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Shaper {
 
-    private record Item(ByteBuf buf, long due) {
+    // buf null: the FIN (or, with reset set, the RST) that follows every byte queued before it
+    private record Item(ByteBuf buf, long due, Runnable reset) {
+        Item(ByteBuf buf, long due) {
+            this(buf, due, null);
+        }
+
         boolean fin() {
             return buf == null;
         }
@@ -82,11 +87,32 @@ final class Shaper {
         }
     }
 
+    /** The source reset: every byte queued goes out first, then {@code abort} sends the RST. */
+    void resetAfterWrites(Runnable abort) {
+        if (queue.isEmpty()) {
+            abortAfterWrites(abort);
+        } else {
+            queue.add(new Item(null, lastDue, abort));
+            drain();
+        }
+    }
+
+    private void abortAfterWrites(Runnable abort) {
+        finDone = true;
+        if (lastWrite == null || lastWrite.isDone()) {
+            abort.run();
+        } else {
+            lastWrite.addListener(f -> abort.run());
+        }
+    }
+
     private void drain() {
         long now = System.nanoTime();
         while (!queue.isEmpty() && queue.peek().due() <= now) {
             Item item = queue.poll();
-            if (item.fin()) {
+            if (item.reset() != null) {
+                abortAfterWrites(item.reset());
+            } else if (item.fin()) {
                 shutdownAfterWrites();
             } else {
                 queuedBytes -= item.buf().readableBytes();
@@ -115,7 +141,7 @@ final class Shaper {
         lastWrite = sink.writeAndFlush(buf);
         lastWrite.addListener(f -> {
             if (!f.isSuccess()) {
-                link.failed(direction.reverse(), f.cause());
+                link.writeFailed(direction, f.cause());
             }
         });
         if (!sink.isWritable()) {

@@ -220,7 +220,8 @@ public final class Backlog implements org.wirelab.lifecycle.Activity, Rich {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return now;
+                close();
+                throw new IllegalStateException("interrupted while the backlog's clients connected; closed them all", e);
             }
             now = states();
         }

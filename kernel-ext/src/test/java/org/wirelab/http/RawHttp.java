@@ -17,7 +17,11 @@ final class RawHttp implements AutoCloseable {
     final OutputStream out;
 
     RawHttp(HttpDemoServer server) throws IOException {
-        socket = new Socket("127.0.0.1", server.port());
+        this(server.port());
+    }
+
+    RawHttp(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
