@@ -1,5 +1,6 @@
 package org.wirelab.diagram;
 
+import org.wirelab.wire.Printable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,7 @@ public final class SequenceDiagram implements Rich {
         for (org.wirelab.tap.TapEvent e : recording.events()) {
             org.wirelab.tap.Connection c = recording.connection(e.connection());
             String conn = "#" + c.id();
-            boolean up = e.direction() == org.wirelab.tap.Direction.CLIENT_TO_SERVER;
+            boolean up = e.direction() == org.wirelab.wire.Direction.CLIENT_TO_SERVER;
             String from = up ? "client" : "server";
             String to = up ? "server" : "client";
             switch (e.kind()) {
@@ -177,7 +178,7 @@ public final class SequenceDiagram implements Rich {
     }
 
     private static String shorten(String s) {
-        String one = s.replace("\r", "\\r").replace("\n", "\\n");
+        String one = Printable.oneLine(s);
         return one.length() <= MAX_LABEL ? one : one.substring(0, MAX_LABEL - 1) + "…";
     }
 

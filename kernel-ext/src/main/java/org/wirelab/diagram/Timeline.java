@@ -58,12 +58,12 @@ public final class Timeline implements Rich {
     public static Timeline duplex(org.wirelab.tap.Recording recording) {
         Builder b = newBuilder("who sends when");
         for (org.wirelab.tap.Connection c : recording.connections()) {
-            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+            for (org.wirelab.wire.Direction d : org.wirelab.wire.Direction.values()) {
                 b.lane("#" + c.id() + " " + d);
             }
         }
         for (org.wirelab.tap.Connection c : recording.connections()) {
-            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+            for (org.wirelab.wire.Direction d : org.wirelab.wire.Direction.values()) {
                 List<org.wirelab.tap.TapEvent> data = c.events(d).stream()
                         .filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
                 for (int i = 0; i < data.size(); i++) {

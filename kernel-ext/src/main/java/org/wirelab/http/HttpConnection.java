@@ -87,6 +87,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
 
     // One response waiting for its turn: the parts to write once it is at the head of the line.
     private static final class Slot {
+        final long seq;
         final boolean keepAlive;
         final boolean http11;
         final boolean head;
@@ -96,7 +97,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         long baseline;
         ScheduledFuture<?> timer;
 
-        Slot(boolean keepAlive, boolean http11, boolean head) {
+        Slot(long seq, boolean keepAlive, boolean http11, boolean head) {
+            this.seq = seq;
             this.keepAlive = keepAlive;
             this.http11 = http11;
             this.head = head;
@@ -183,7 +185,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         int number = requests.incrementAndGet();
         if (request.decoderResult().isFailure()) {
             closing = true;
-            Slot slot = new Slot(false, true, false);
+            Slot slot = new Slot(seq, false, true, false);
             slots.put(seq, slot);
             Throwable cause = request.decoderResult().cause();
             complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
@@ -192,34 +194,17 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         }
         HttpVersion version = request.protocolVersion();
         boolean http11 = version.majorVersion() == 1 && version.minorVersion() >= 1;
-        boolean keepAlive = keepAlive(request, http11);
+        boolean keepAlive = server.config.keepAlive && HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             closing = true;
         }
-        Slot slot = new Slot(keepAlive, http11, request.method().equals(HttpMethod.HEAD));
+        Slot slot = new Slot(seq, keepAlive, http11, request.method().equals(HttpMethod.HEAD));
         slots.put(seq, slot);
         RecordedRequest recorded = record(request, number);
         String path = new QueryStringDecoder(request.uri()).path();
         Duration delay = server.config.delays.getOrDefault(path, Duration.ZERO);
         route(seq, slot, request, recorded, path, delay);
         server.recorded(recorded);
-    }
-
-    // RFC 9112 §9.3: "close" always wins; 1.1 persists by default; 1.0 only with keep-alive.
-    private boolean keepAlive(FullHttpRequest request, boolean http11) {
-        if (!server.config.keepAlive) {
-            return false;
-        }
-        boolean close = false;
-        boolean keep = false;
-        for (String value : request.headers().getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
-                close |= t.equals("close");
-                keep |= t.equals("keep-alive");
-            }
-        }
-        return !close && (http11 || keep);
     }
 
     private RecordedRequest record(FullHttpRequest request, int number) {
@@ -259,7 +244,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                         delay.plusMillis(millis));
             }
         } else if (path.equals("/chunked")) {
-            if (!http11(slot)) {
+            if (!slot.http11) {
                 slot.closeDelimited = true;
                 closing = true;
             }
@@ -281,7 +266,6 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                 }
             }, server.config.longPollTimeout.toNanos(), TimeUnit.NANOSECONDS);
             slot.parts = null;
-            slotSeq.put(slot, seq);
         } else if (path.equals("/events")) {
             closing = true; // a stream never ends, so nothing after it can be answered
             slot.stream = true;
@@ -298,12 +282,6 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             later(seq, slot, fixed(slot, NOT_FOUND, "text/plain; charset=US-ASCII", "no route for " + path + "\n"),
                     delay);
         }
-    }
-
-    private final Map<Slot, Long> slotSeq = new HashMap<>();
-
-    private static boolean http11(Slot slot) {
-        return slot.http11;
     }
 
     private void later(long seq, Slot slot, List<Object> parts, Duration delay) {
@@ -371,7 +349,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                         longPolls.remove(slot);
                         updateWaiting();
                         slot.timer.cancel(false);
-                        complete(slotSeq.remove(slot), slot,
+                        complete(slot.seq, slot,
                                 fixed(slot, OK, "text/plain; charset=UTF-8", event.getBytes(StandardCharsets.UTF_8)));
                     }
                 }

@@ -23,7 +23,7 @@ import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.udp.RelayedDatagram.Fate;
 
 /**

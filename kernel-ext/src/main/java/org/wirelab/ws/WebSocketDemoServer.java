@@ -1,5 +1,6 @@
 package org.wirelab.ws;
 
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -273,8 +274,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
      * closes TCP when the client answers (or after {@link Lifecycle#timeout()}).
      */
     public int close(int code, String reason) {
-        if (code < 1000 || code > 4999 || code == 1004 || code == 1005 || code == 1006 || code == 1015
-                || (code >= 1016 && code < 3000)) {
+        // Netty accepts negative codes (no code) and codes past 4999, which RFC 6455 §7.4.2 leaves undefined.
+        if (code < 0 || code > 4999 || !WebSocketCloseStatus.isValidStatusCode(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
         }
         if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {

@@ -8,6 +8,7 @@ import org.wirelab.http.*;
 import org.wirelab.lifecycle.*;
 import org.wirelab.pcap.*;
 import org.wirelab.tap.*;
+import org.wirelab.wire.*;
 import org.wirelab.tcp.*;
 import org.wirelab.udp.*;
 import org.wirelab.ws.*;
