@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.dissect.Dissection;
+import org.wirelab.dissect.Field;
+import org.wirelab.dissect.PacketCapture;
+import org.wirelab.wire.TcpFlags;
 
 /**
  * Who sent what, when, on which connection: a sequence diagram.
@@ -51,6 +55,47 @@ public final class SequenceDiagram implements Rich {
     /** Starts an empty diagram. */
     public static Builder newBuilder() {
         return new Builder();
+    }
+
+    /**
+     * The TCP segments of {@code capture} between their endpoints, each arrow labelled with the
+     * flags and the raw sequence and acknowledgment numbers, e.g.
+     * {@code "SYN seq_raw=3517288269 len=0"}, {@code "SYN, ACK seq_raw=1029384756 ack_raw=3517288270 len=0"}.
+     */
+    public static SequenceDiagram of(PacketCapture capture) {
+        Builder builder = newBuilder();
+        List<Dissection> packets = capture.packets();
+        List<Instant> times = capture.times();
+        Instant last = Instant.EPOCH;
+        for (int i = 0; i < packets.size(); i++) {
+            Dissection p = packets.get(i);
+            if (p.field("tcp.srcport").isEmpty()) {
+                continue;
+            }
+            String src = endpoint(p, "src", "tcp.srcport");
+            String dst = endpoint(p, "dst", "tcp.dstport");
+            Instant t = times.get(i) == null ? last : times.get(i);
+            last = t;
+            builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
+        }
+        return builder.build();
+    }
+
+    static String segmentLabel(Dissection p) {
+        int flags = Integer.decode(p.value("tcp.flags"));
+        StringBuilder label = new StringBuilder(TcpFlags.text(flags));
+        label.append(" seq_raw=").append(p.value("tcp.seq_raw"));
+        if ((flags & TcpFlags.ACK) != 0) {
+            label.append(" ack_raw=").append(p.value("tcp.ack_raw"));
+        }
+        int len = p.field("tcp.payload").map(Field::length).orElse(0);
+        label.append(" len=").append(len);
+        return label.toString();
+    }
+
+    private static String endpoint(Dissection p, String side, String port) {
+        String ip = p.field("ip." + side).or(() -> p.field("ipv6." + side)).map(Field::value).orElse("?");
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.value(port);
     }
 
     /**

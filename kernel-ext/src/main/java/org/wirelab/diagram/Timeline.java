@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.tcp.TcpStateHistory;
+import org.wirelab.wire.Addresses;
 
 /**
  * Intervals and events on lanes over time: the TCP states of a connection (lanes = sides,
@@ -47,6 +49,30 @@ public final class Timeline implements Rich {
     /** Starts an empty time line, e.g. {@code newBuilder("who talks when")}. */
     public static Builder newBuilder(String title) {
         return new Builder(Objects.requireNonNull(title, "title"));
+    }
+
+    /**
+     * The TCP states of {@code history} on a time line, one lane per socket ({@code local → remote}),
+     * each state a bar from when it was first seen to the next one; the last state runs to the last sample.
+     */
+    public static Timeline of(TcpStateHistory history) {
+        Builder builder = newBuilder("TCP states seen in /proc/net/tcp");
+        Map<List<java.net.InetSocketAddress>, List<TcpStateHistory.Transition>> connections = history.connections();
+        Instant end = connections.values().stream().flatMap(List::stream).map(TcpStateHistory.Transition::time)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        connections.forEach((k, v) -> {
+            String lane = Addresses.text(k.get(0)) + " → " + Addresses.text(k.get(1));
+            for (int i = 0; i < v.size(); i++) {
+                TcpStateHistory.Transition t = v.get(i);
+                Instant until = i + 1 < v.size() ? v.get(i + 1).time() : end;
+                if (i + 1 == v.size() && until.equals(t.time())) {
+                    builder.event(lane, t.state().name(), t.time());
+                } else {
+                    builder.interval(lane, t.state().name(), t.time(), until);
+                }
+            }
+        });
+        return builder.build();
     }
 
     /**

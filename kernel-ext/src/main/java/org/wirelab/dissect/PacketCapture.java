@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.display.Views;
 import org.wirelab.wire.PcapReader;
 import org.wirelab.wire.TcpFlags;
 
@@ -170,50 +171,13 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
     }
 
     /**
-     * The TCP segments as a sequence diagram between the endpoints, each arrow labelled with the
-     * flags and the raw sequence and acknowledgment numbers, e.g.
+     * The TCP segments as a sequence diagram between the endpoints (drawn by
+     * {@code SequenceDiagram.of(capture)}, which this calls through {@link Views}), each arrow
+     * labelled with the flags and the raw sequence and acknowledgment numbers, e.g.
      * {@code "SYN seq_raw=3517288269 len=0"}, {@code "SYN, ACK seq_raw=1029384756 ack_raw=3517288270 len=0"}.
      */
-    public org.wirelab.diagram.SequenceDiagram diagram() {
-        var builder = org.wirelab.diagram.SequenceDiagram.newBuilder();
-        List<Dissection> packets = packets();
-        List<java.time.Instant> times = times();
-        java.time.Instant last = java.time.Instant.EPOCH;
-        for (int i = 0; i < packets.size(); i++) {
-            Dissection p = packets.get(i);
-            if (p.field("tcp.srcport").isEmpty()) {
-                continue;
-            }
-            String src = endpoint(p, "src", "tcp.srcport");
-            String dst = endpoint(p, "dst", "tcp.dstport");
-            java.time.Instant t = times.get(i) == null ? last : times.get(i);
-            last = t;
-            builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
-        }
-        return builder.build();
-    }
-
-    static String segmentLabel(Dissection p) {
-        List<String> flags = new ArrayList<>();
-        for (String[] f : new String[][] {{"tcp.flags.syn", "SYN"}, {"tcp.flags.fin", "FIN"}, {"tcp.flags.reset", "RST"},
-                {"tcp.flags.push", "PSH"}, {"tcp.flags.ack", "ACK"}}) {
-            if (p.field(f[0]).map(Field::value).orElse("0").equals("1")) {
-                flags.add(f[1]);
-            }
-        }
-        StringBuilder label = new StringBuilder(String.join(", ", flags));
-        label.append(" seq_raw=").append(p.value("tcp.seq_raw"));
-        if (flags.contains("ACK")) {
-            label.append(" ack_raw=").append(p.value("tcp.ack_raw"));
-        }
-        int len = p.field("tcp.payload").map(Field::length).orElse(0);
-        label.append(" len=").append(len);
-        return label.toString();
-    }
-
-    private static String endpoint(Dissection p, String side, String port) {
-        String ip = p.field("ip." + side).or(() -> p.field("ipv6." + side)).map(Field::value).orElse("?");
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.value(port);
+    public Rich diagram() {
+        return Views.of("diagram", this);
     }
 
     /** One-line summary of each packet as in the text listing, e.g. {@code "127.0.0.1:55062 -> 127.0.0.1:41841 [SYN] seq=0"}. */
