@@ -22,7 +22,7 @@ import org.wirelab.dissect.Problem;
 import org.wirelab.hex.HexView;
 import org.wirelab.hex.MessageView;
 import org.wirelab.hex.StreamView;
-import org.wirelab.hex.WirelabCss;
+import org.wirelab.display.WirelabCss;
 import org.wirelab.wire.Direction;
 
 /**
