@@ -5,12 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -84,8 +81,7 @@ public final class HttpDemoServer implements AutoCloseable {
     static final int MAX_CONTENT = 1 << 20;
 
     final Builder config;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-http", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
@@ -296,7 +292,7 @@ public final class HttpDemoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override

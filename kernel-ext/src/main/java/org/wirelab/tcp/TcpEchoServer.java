@@ -9,11 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -47,8 +44,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
     private TcpEchoServer(Builder config) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("wirelab-tcp-echo", true), NioIoHandler.newFactory());
+        this.group = Listeners.group();
     }
 
     /** Starts an echo server on 127.0.0.1 and an ephemeral port, no delay, never closing first. */
@@ -141,7 +137,7 @@ public final class TcpEchoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override
