@@ -489,6 +489,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        server.failures.add(ctx.channel(), cause);
         ctx.close();
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -82,6 +83,7 @@ public final class HttpDemoServer implements AutoCloseable {
 
     final Builder config;
     private final EventLoopGroup group = Listeners.group();
+    final Failures failures = new Failures();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
@@ -298,6 +300,6 @@ public final class HttpDemoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
-                + connections() + " connection(s), requests per connection " + requestsPerConnection();
+                + connections() + " connection(s), requests per connection " + requestsPerConnection() + failures;
     }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -41,6 +42,7 @@ public final class TcpEchoServer implements AutoCloseable {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Channel listener;
+    final Failures failures = new Failures();
 
     private TcpEchoServer(Builder config) {
         this.config = config;
@@ -143,11 +145,11 @@ public final class TcpEchoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "TcpEchoServer " + (listener == null ? "(not bound)" : "127.0.0.1:" + port())
-                + ", " + connections() + " connection(s)";
+                + ", " + connections() + " connection(s)" + failures;
     }
 
     // One instance per connection: counts the bytes echoed for closeAfter.
-    private final class Echo extends ChannelInboundHandlerAdapter {
+    final class Echo extends ChannelInboundHandlerAdapter {
         private long echoed;
         private boolean closing;
 
@@ -210,6 +212,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failures.add(ctx.channel(), cause);
             ctx.close();
         }
     }

@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -74,6 +75,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     final Builder config;
     private final EventLoopGroup group = Listeners.group();
+    final Failures failures = new Failures();
     final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -341,6 +343,6 @@ public final class WebSocketDemoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
-                + " client(s), " + connections() + " connection(s)";
+                + " client(s), " + connections() + " connection(s)" + failures;
     }
 }
