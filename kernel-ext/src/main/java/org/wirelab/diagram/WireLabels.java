@@ -37,7 +37,7 @@ final class WireLabels {
             if (frames != null) {
                 return frames;
             }
-        } else if (startsLikeHttp(bytes)) {
+        } else if (HttpHead.startsLikeHttp(bytes)) {
             String first = firstLine(bytes);
             return first + " (" + bytes.length + " bytes)";
         }
@@ -76,10 +76,6 @@ final class WireLabels {
     private static void flatten(Field f, List<Field> out) {
         out.add(f);
         f.children().forEach(c -> flatten(c, out));
-    }
-
-    static boolean startsLikeHttp(byte[] b) {
-        return HttpHead.startsLikeHttp(b);
     }
 
     static String firstLine(byte[] b) {

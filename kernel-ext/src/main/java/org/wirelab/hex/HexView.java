@@ -2,6 +2,7 @@ package org.wirelab.hex;
 
 import org.wirelab.wire.Printable;
 import org.wirelab.wire.Hex;
+import org.wirelab.wire.HttpHead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,8 +67,7 @@ public final class HexView implements Rich {
         // The payload is its own layer: HTTP when it reads as HTTP, else plain data.
         packet.field("tcp.payload").or(() -> packet.field("udp.payload")).ifPresent(p -> {
             byte[] payload = java.util.Arrays.copyOfRange(packet.bytes(), p.offset(), p.end());
-            Dissection app = org.wirelab.dissect.Dissect.http(payload);
-            boolean http = app.problems().isEmpty() && app.field("http.request.method").or(() -> app.field("http.response.code")).isPresent();
+            boolean http = HttpHead.startsLikeHttp(payload);
             layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
         });
         // An IP or TCP field spans its whole payload; as a layer it ends where the next layer starts,

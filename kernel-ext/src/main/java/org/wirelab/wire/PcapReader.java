@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -155,7 +156,12 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
             } else if (Bytes.u32(magic, 0) == PCAPNG_SHB) {
                 pcapng = true;
                 format = "pcapng";
-                sectionHeader(magic);
+                byte[] rest = read(8);
+                if (rest.length < 8) {
+                    fail(0, 4 + rest.length, "truncated: pcapng block header needs 12 bytes, have " + (4 + rest.length));
+                } else {
+                    sectionHeader(Arrays.copyOfRange(rest, 0, 4), Arrays.copyOfRange(rest, 4, 8));
+                }
             } else {
                 classicHeader(magic);
             }
@@ -215,30 +221,25 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
         return new Record(number++, linkType, data, orig, Instant.ofEpochSecond(sec, nanos ? frac : frac * 1000), start);
     }
 
-    private void sectionHeader(byte[] type) throws IOException {
-        // type, then total length and byte-order magic: the length's order is only known after the magic
-        byte[] h = read(8);
-        if (h.length < 8) {
-            fail(0, 4 + h.length, "truncated: pcapng block header needs 12 bytes, have " + (4 + h.length));
-            return;
-        }
-        long bom = Bytes.u32(h, 4);
-        if (bom == 0x1A2B3C4DL) {
+    // The rest of a Section Header Block after its type: total length, then the byte-order magic
+    // that says in which order that length (and the whole section) is written.
+    private void sectionHeader(byte[] length, byte[] bom) throws IOException {
+        long magic = Bytes.u32(bom, 0);
+        if (magic == 0x1A2B3C4DL) {
             littleEndian = false;
-        } else if (bom == 0x4D3C2B1AL) {
+        } else if (magic == 0x4D3C2B1AL) {
             littleEndian = true;
         } else {
-            fail(at - 4, 4, "pcapng Section Header Block has byte-order magic " + Hex.plain(h, 4, 4)
+            fail(at - 4, 4, "pcapng Section Header Block has byte-order magic " + Hex.plain(bom, 0, 4)
                     + ", expected 1a2b3c4d");
             return;
         }
         interfaces.clear();
         unitsPerSecond.clear();
-        long len = Bytes.u32(h, 0, littleEndian);
-        if (!blockLengthOk(at - 12, PCAPNG_SHB, len)) {
-            return;
+        long len = Bytes.u32(length, 0, littleEndian);
+        if (blockLengthOk(at - 12, PCAPNG_SHB, len)) {
+            skip(len - 12);
         }
-        skip(len - 12);
     }
 
     private boolean blockLengthOk(long start, long type, long len) {
@@ -266,7 +267,7 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
                 if (bom.length < 4) {
                     return fail(start, 8 + bom.length, "truncated: pcapng block header needs 12 bytes, have " + (8 + bom.length));
                 }
-                sectionHeaderFrom(h, bom);
+                sectionHeader(Arrays.copyOfRange(h, 4, 8), bom);
                 continue;
             }
             long type = Bytes.u32(h, 0, littleEndian);
@@ -291,25 +292,6 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
         return null;
     }
 
-    private void sectionHeaderFrom(byte[] h, byte[] bom) throws IOException {
-        long magic = Bytes.u32(bom, 0);
-        if (magic == 0x1A2B3C4DL) {
-            littleEndian = false;
-        } else if (magic == 0x4D3C2B1AL) {
-            littleEndian = true;
-        } else {
-            fail(at - 4, 4, "pcapng Section Header Block has byte-order magic " + Hex.plain(bom, 0, 4)
-                    + ", expected 1a2b3c4d");
-            return;
-        }
-        interfaces.clear();
-        unitsPerSecond.clear();
-        long len = Bytes.u32(h, 4, littleEndian);
-        if (blockLengthOk(at - 12, PCAPNG_SHB, len)) {
-            skip(len - 12);
-        }
-    }
-
     // body: the block after type and total length, trailing length included
     private Record block(long type, long len, byte[] body, long start) {
         boolean le = littleEndian;
@@ -327,7 +309,7 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
                 problems.add(new Problem(start, len, "Enhanced Packet Block claims " + cap
                         + " captured bytes in a block of " + len));
             } else {
-                byte[] data = java.util.Arrays.copyOfRange(body, 20, 20 + (int) cap);
+                byte[] data = Arrays.copyOfRange(body, 20, 20 + (int) cap);
                 long units = (Bytes.u32(body, 4, le) << 32) | Bytes.u32(body, 8, le);
                 return new Record(number++, interfaces.get((int) ifc), data, orig,
                         instant(units, unitsPerSecond.get((int) ifc)), start);
@@ -335,7 +317,7 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
         } else if (type == 3 && len >= 16) {
             long orig = Bytes.u32(body, 0, le);
             int cap = (int) Math.min(orig, len - 16);
-            byte[] data = java.util.Arrays.copyOfRange(body, 4, 4 + cap);
+            byte[] data = Arrays.copyOfRange(body, 4, 4 + cap);
             // A Simple Packet Block has no time stamp.
             return new Record(number++, interfaces.isEmpty() ? 1 : interfaces.get(0), data, orig, null, start);
         }

@@ -102,4 +102,25 @@ class WirePrimitivesTest {
         assertFalse(r.hasNext());
         assertTrue(r.problems().isEmpty());
     }
+
+    @Test
+    void pcapngSectionsMayChangeByteOrder() {
+        byte[] file = hex("0a0d0d0a 1c000000 4d3c2b1a 01000000 ffffffffffffffff 1c000000"
+                + "01000000 14000000 0100 0000 00000400 14000000"
+                + "06000000 24000000 00000000 00000000 01000000 02000000 02000000 abcd0000 24000000"
+                + "0a0d0d0a 0000001c 1a2b3c4d 00010000 ffffffffffffffff 0000001c"
+                + "00000001 00000014 0001 0000 00040000 00000014"
+                + "00000006 00000024 00000000 00000000 00000002 00000001 00000001 ef000000 00000024");
+        PcapReader r = PcapReader.of(file);
+        assertEquals("pcapng", r.format());
+        PcapReader.Record first = r.next();
+        assertEquals("ab:cd", Hex.colons(first.data(), 0, first.data().length));
+        assertEquals(java.time.Instant.ofEpochSecond(0, 1000), first.time());
+        PcapReader.Record second = r.next();
+        assertEquals(2, second.number());
+        assertEquals("ef", Hex.colons(second.data(), 0, second.data().length));
+        assertEquals(java.time.Instant.ofEpochSecond(0, 2000), second.time());
+        assertFalse(r.hasNext());
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+    }
 }
