@@ -52,33 +52,55 @@ final class DissectCommand {
             return 1;
         }
         PacketCapture capture = Dissect.pcap(file);
-        if (json) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            try {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        try {
+            if (json) {
                 json(file, capture, w);
-                w.flush();
-            } catch (IOException e) {
-                err.println("wirelab dissect: cannot write the output: " + e.getMessage());
-                return 1;
+            } else {
+                text(capture, w);
             }
-        } else {
-            out.print(text(capture));
+            w.flush();
+        } catch (IOException e) {
+            err.println("wirelab dissect: cannot write the output: " + e.getMessage());
+            return 1;
         }
         out.flush();
         return 0;
     }
 
-    static String text(PacketCapture capture) {
-        StringBuilder s = new StringBuilder(capture.toString());
-        List<Dissection> packets = capture.packets();
-        for (int i = 0; i < packets.size(); i++) {
-            s.append("\nframe ").append(i + 1).append(", ").append(packets.get(i).bytes().length).append(" bytes\n")
-                    .append(packets.get(i));
+    /**
+     * Writes the capture as text while it is read: the format, then each packet's number, length,
+     * summary and fields, then each reassembled TCP direction's fields, then the problems of the
+     * file and the packet count.
+     */
+    static void text(PacketCapture capture, Writer s) throws IOException {
+        s.append(capture.format()).append('\n');
+        int[] count = {0};
+        IOException[] failed = {null};
+        List<Problem> fileProblems = capture.scan(p -> {
+            try {
+                count[0]++;
+                s.append("\nframe ").append(Integer.toString(p.frame())).append(", ")
+                        .append(Integer.toString(p.dissection().bytes().length)).append(" bytes: ").append(p.summary())
+                        .append('\n').append(p.dissection().toString());
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        }, t -> {
+            try {
+                s.append('\n').append(t.toString()).append(" (").append(t.dissection().protocol()).append(")\n")
+                        .append(t.dissection().toString());
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
         }
-        for (TcpStream t : capture.streams()) {
-            s.append('\n').append(t).append(" (").append(t.dissection().protocol()).append(")\n").append(t.dissection());
+        for (Problem p : fileProblems) {
+            s.append("\nproblem at file offset ").append(Integer.toString(p.offset())).append(": ").append(p.message());
         }
-        return s.toString();
+        s.append('\n').append(Integer.toString(count[0])).append(count[0] == 1 ? " packet\n" : " packets\n");
     }
 
     /** The capture as JSON for tests: what {@link #json(Path, PacketCapture, Writer)} writes. */
