@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.wirelab.tap.Connection;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.tap.Tap;
 
 /**

@@ -1,5 +1,6 @@
 package org.wirelab.diagram;
 
+import org.wirelab.wire.Printable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.dissect.Dissection;
+import org.wirelab.dissect.Field;
+import org.wirelab.dissect.PacketCapture;
+import org.wirelab.wire.TcpFlags;
 
 /**
  * Who sent what, when, on which connection: a sequence diagram.
@@ -53,6 +58,50 @@ public final class SequenceDiagram implements Rich {
     }
 
     /**
+     * The TCP segments of {@code capture} between their endpoints, each arrow labelled with the
+     * flags and the raw sequence and acknowledgment numbers, e.g.
+     * {@code "SYN seq_raw=3517288269 len=0"}, {@code "SYN, ACK seq_raw=1029384756 ack_raw=3517288270 len=0"}.
+     */
+    public static SequenceDiagram of(PacketCapture capture) {
+        Builder builder = newBuilder();
+        List<Dissection> packets = capture.packets();
+        List<Instant> times = capture.times();
+        Instant last = Instant.EPOCH;
+        for (int i = 0; i < packets.size(); i++) {
+            Dissection p = packets.get(i);
+            if (p.field("tcp.srcport").isEmpty()) {
+                continue;
+            }
+            String src = endpoint(p, "src", "tcp.srcport");
+            String dst = endpoint(p, "dst", "tcp.dstport");
+            Instant t = times.get(i) == null ? last : times.get(i);
+            last = t;
+            builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
+            if (i == 0 && capture.label().isPresent()) {
+                builder.note(capture.label().get());
+            }
+        }
+        return builder.build();
+    }
+
+    static String segmentLabel(Dissection p) {
+        int flags = Integer.decode(p.value("tcp.flags"));
+        StringBuilder label = new StringBuilder(TcpFlags.text(flags));
+        label.append(" seq_raw=").append(p.value("tcp.seq_raw"));
+        if ((flags & TcpFlags.ACK) != 0) {
+            label.append(" ack_raw=").append(p.value("tcp.ack_raw"));
+        }
+        int len = p.field("tcp.payload").map(Field::length).orElse(0);
+        label.append(" len=").append(len);
+        return label.toString();
+    }
+
+    private static String endpoint(Dissection p, String side, String port) {
+        String ip = p.field("ip." + side).or(() -> p.field("ipv6." + side)).map(Field::value).orElse("?");
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.value(port);
+    }
+
+    /**
      * What a tap recorded, as seen by the two programs it sits between: every connect, every
      * chunk of bytes (labelled by its HTTP first line or its WebSocket frames), every FIN and RST,
      * on the connection it belongs to, e.g. {@code SequenceDiagram.of(tap.recording())}.
@@ -63,7 +112,7 @@ public final class SequenceDiagram implements Rich {
         for (org.wirelab.tap.TapEvent e : recording.events()) {
             org.wirelab.tap.Connection c = recording.connection(e.connection());
             String conn = "#" + c.id();
-            boolean up = e.direction() == org.wirelab.tap.Direction.CLIENT_TO_SERVER;
+            boolean up = e.direction() == org.wirelab.wire.Direction.CLIENT_TO_SERVER;
             String from = up ? "client" : "server";
             String to = up ? "server" : "client";
             switch (e.kind()) {
@@ -177,7 +226,7 @@ public final class SequenceDiagram implements Rich {
     }
 
     private static String shorten(String s) {
-        String one = s.replace("\r", "\\r").replace("\n", "\\n");
+        String one = Printable.oneLine(s);
         return one.length() <= MAX_LABEL ? one : one.substring(0, MAX_LABEL - 1) + "…";
     }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.tcp.TcpStateHistory;
+import org.wirelab.wire.Addresses;
 
 /**
  * Intervals and events on lanes over time: the TCP states of a connection (lanes = sides,
@@ -50,6 +52,30 @@ public final class Timeline implements Rich {
     }
 
     /**
+     * The TCP states of {@code history} on a time line, one lane per socket ({@code local → remote}),
+     * each state a bar from when it was first seen to the next one; the last state runs to the last sample.
+     */
+    public static Timeline of(TcpStateHistory history) {
+        Builder builder = newBuilder("TCP states seen in /proc/net/tcp");
+        Map<List<java.net.InetSocketAddress>, List<TcpStateHistory.Transition>> connections = history.connections();
+        Instant end = connections.values().stream().flatMap(List::stream).map(TcpStateHistory.Transition::time)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        connections.forEach((k, v) -> {
+            String lane = Addresses.text(k.get(0)) + " → " + Addresses.text(k.get(1));
+            for (int i = 0; i < v.size(); i++) {
+                TcpStateHistory.Transition t = v.get(i);
+                Instant until = i + 1 < v.size() ? v.get(i + 1).time() : end;
+                if (i + 1 == v.size() && until.equals(t.time())) {
+                    builder.event(lane, t.state().name(), t.time());
+                } else {
+                    builder.interval(lane, t.state().name(), t.time(), until);
+                }
+            }
+        });
+        return builder.build();
+    }
+
+    /**
      * Who talks when, from a tap recording: one lane per connection and direction, a bar for each
      * chunk of bytes from its arrival until the next event on that lane or at most {@code 2 ms}
      * later, so bars that overlap in time on two lanes of one connection are both directions busy
@@ -58,12 +84,12 @@ public final class Timeline implements Rich {
     public static Timeline duplex(org.wirelab.tap.Recording recording) {
         Builder b = newBuilder("who sends when");
         for (org.wirelab.tap.Connection c : recording.connections()) {
-            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+            for (org.wirelab.wire.Direction d : org.wirelab.wire.Direction.values()) {
                 b.lane("#" + c.id() + " " + d);
             }
         }
         for (org.wirelab.tap.Connection c : recording.connections()) {
-            for (org.wirelab.tap.Direction d : org.wirelab.tap.Direction.values()) {
+            for (org.wirelab.wire.Direction d : org.wirelab.wire.Direction.values()) {
                 List<org.wirelab.tap.TapEvent> data = c.events(d).stream()
                         .filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
                 for (int i = 0; i < data.size(); i++) {

@@ -1,5 +1,8 @@
 package org.wirelab.diagram;
 
+import org.wirelab.wire.Printable;
+import org.wirelab.wire.HttpHead;
+import org.wirelab.wire.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +12,7 @@ import org.wirelab.dissect.Dissect;
 import org.wirelab.dissect.Dissection;
 import org.wirelab.dissect.Field;
 import org.wirelab.tap.Connection;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.tap.TapEvent;
 
 /**
@@ -34,7 +37,7 @@ final class WireLabels {
             if (frames != null) {
                 return frames;
             }
-        } else if (startsLikeHttp(bytes)) {
+        } else if (HttpHead.startsLikeHttp(bytes)) {
             String first = firstLine(bytes);
             return first + " (" + bytes.length + " bytes)";
         }
@@ -47,13 +50,7 @@ final class WireLabels {
         if (!response.startsWith("HTTP/1.1 101")) {
             return -1;
         }
-        byte[] stream = c.stream(d);
-        for (int i = 0; i + 3 < stream.length; i++) {
-            if (stream[i] == '\r' && stream[i + 1] == '\n' && stream[i + 2] == '\r' && stream[i + 3] == '\n') {
-                return i + 4;
-            }
-        }
-        return -1;
+        return HttpHead.endOfHead(c.stream(d));
     }
 
     static String frames(byte[] bytes) {
@@ -81,11 +78,6 @@ final class WireLabels {
         f.children().forEach(c -> flatten(c, out));
     }
 
-    static boolean startsLikeHttp(byte[] b) {
-        String head = ascii(b, 16);
-        return head.startsWith("HTTP/") || head.matches("^[A-Z]+ [^ ]+.*");
-    }
-
     static String firstLine(byte[] b) {
         String head = ascii(b, 200);
         int end = head.indexOf("\r\n");
@@ -93,12 +85,13 @@ final class WireLabels {
     }
 
     static String preview(byte[] b) {
-        String text = ascii(b, PREVIEW);
-        boolean printable = text.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f || ch == '\r' || ch == '\n' || ch == '\t');
-        String shown = printable
-                ? "\"" + text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t") + "\""
-                : java.util.HexFormat.ofDelimiter(" ").formatHex(b, 0, Math.min(b.length, 8));
-        return shown + (b.length > PREVIEW || !printable && b.length > 8 ? "…" : "") + " (" + b.length + " bytes)";
+        int n = Math.min(b.length, PREVIEW);
+        boolean printable = true;
+        for (int i = 0; i < n; i++) {
+            printable &= Printable.ascii(b[i]) || b[i] == '\r' || b[i] == '\n' || b[i] == '\t';
+        }
+        String shown = printable ? Printable.quoted(b, PREVIEW) : Hex.pairs(b, 0, Math.min(b.length, 8), " ") + (b.length > 8 ? "…" : "");
+        return shown + " (" + b.length + " bytes)";
     }
 
     private static String ascii(byte[] b, int max) {

@@ -1,7 +1,8 @@
 package org.wirelab.dissect;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import org.wirelab.wire.Hex;
+import org.wirelab.wire.HttpHead;
+import org.wirelab.wire.PcapReader;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,19 +42,23 @@ public final class Dissect {
 
     /** A pcap or pcapng file already in memory. */
     public static PacketCapture pcap(byte[] file) {
+        byte[] copy = file.clone();
         try {
-            return PacketCapture.read(file);
+            return PacketCapture.of(() -> PcapReader.of(copy));
         } catch (RuntimeException e) {
-            return PacketCapture.failed(file, e);
+            return PacketCapture.failed(file.length, e);
         }
     }
 
-    /** A pcap or pcapng file, e.g. {@code Dissect.pcap(Path.of("capture.pcapng"))}; fails only if unreadable. */
+    /**
+     * A pcap or pcapng file, e.g. {@code Dissect.pcap(Path.of("capture.pcapng"))}, read when first
+     * asked and again for each iteration (packets are read as they are needed); fails only if unreadable.
+     */
     public static PacketCapture pcap(Path file) {
         try {
-            return pcap(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read capture file " + file + ": " + e.getMessage(), e);
+            return PacketCapture.of(() -> PcapReader.open(file));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -64,28 +69,14 @@ public final class Dissect {
 
     /** One TCP direction: HTTP when it starts like HTTP/1.x, WebSocket when it starts like a frame, else data. */
     static Dissection stream(byte[] bytes) {
-        if (looksLikeHttp(bytes)) {
+        if (HttpHead.startsLikeHttp(bytes)) {
             return http(bytes);
         }
         if (bytes.length > 0) {
             return new Dissection("data", bytes, List.of(Field.of("data.data", 0, bytes.length,
-                    Bytes.colonHex(bytes, 0, Math.min(bytes.length, 64)) + (bytes.length > 64 ? "..." : ""))), List.of());
+                    Hex.colons(bytes, 0, Math.min(bytes.length, 64)) + (bytes.length > 64 ? "..." : ""))), List.of());
         }
         return new Dissection("data", bytes, List.of(), List.of());
-    }
-
-    private static boolean looksLikeHttp(byte[] b) {
-        int sp = -1;
-        for (int i = 0; i < Math.min(b.length, 24); i++) {
-            if (b[i] == ' ') {
-                sp = i;
-                break;
-            }
-            if (b[i] < 'A' || b[i] > 'Z') {
-                return i == 4 && b.length > 5 && b[4] == '/' && new String(b, 0, 4).equals("HTTP");
-            }
-        }
-        return sp > 0;
     }
 
     private static Dissection failed(String protocol, byte[] bytes, RuntimeException e) {
@@ -102,10 +93,9 @@ public final class Dissect {
      * after its {@code GET ... Upgrade: websocket} request; a problem when there is no blank line.
      */
     public static WebSocketDissection upgraded(byte[] stream) {
-        for (int i = 0; i + 3 < stream.length; i++) {
-            if (stream[i] == '\r' && stream[i + 1] == '\n' && stream[i + 2] == '\r' && stream[i + 3] == '\n') {
-                return websocket(java.util.Arrays.copyOfRange(stream, i + 4, stream.length));
-            }
+        int end = HttpHead.endOfHead(stream);
+        if (end >= 0) {
+            return websocket(java.util.Arrays.copyOfRange(stream, end, stream.length));
         }
         return new WebSocketDissection(new byte[0], List.of(), List.of(new Problem(0, 0,
                 "no end of the HTTP head (CRLF CRLF) in " + stream.length + " bytes: not an upgraded stream")), List.of());

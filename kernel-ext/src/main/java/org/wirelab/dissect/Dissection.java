@@ -1,7 +1,8 @@
 package org.wirelab.dissect;
 
+import org.wirelab.wire.Printable;
+import org.wirelab.wire.Hex;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +95,7 @@ public class Dissection implements Rich {
 
     /** The bytes as lower-case hex pairs, e.g. {@code "81 05 48 65 6c 6c 6f"}. */
     public String hex() {
-        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+        return Hex.spaced(bytes);
     }
 
     @Override
@@ -116,7 +117,7 @@ public class Dissection implements Rich {
     public String toString() {
         StringBuilder out = new StringBuilder();
         for (Field f : allFields()) {
-            String value = oneLine(f.value().length() <= 120 ? f.value()
+            String value = Printable.oneLine(f.value().length() <= 120 ? f.value()
                     : f.value().substring(0, 120) + "... (" + f.value().length() + " chars)");
             out.append(String.format("%5d %4d  %-36s %s%n", f.offset(), f.length(), f.name(), value));
         }
@@ -126,13 +127,8 @@ public class Dissection implements Rich {
         return out.toString();
     }
 
-    /** CR and LF inside a value (a body, a text frame) written as \\r \\n so each field stays on one line. */
-    private static String oneLine(String v) {
-        return v.replace("\r", "\\r").replace("\n", "\\n");
-    }
-
     private static void html(Field f, int depth, StringBuilder out) {
-        String value = oneLine(f.value().length() > 200 ? f.value().substring(0, 200) + "..." : f.value());
+        String value = Printable.oneLine(f.value().length() > 200 ? f.value().substring(0, 200) + "..." : f.value());
         out.append("<tr><td>").append(f.offset()).append("</td><td>").append(f.length())
                 .append("</td><td style=\"padding-left:").append(depth).append("em\"><code>").append(Html.escape(f.name()))
                 .append("</code></td><td>").append(Html.escape(value)).append("</td></tr>");

@@ -1,5 +1,8 @@
 package org.wirelab.dissect;
 
+import org.wirelab.wire.Bytes;
+import org.wirelab.wire.Hex;
+import org.wirelab.wire.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +96,7 @@ final class HttpDissector {
             }
             if (c == '\r' && at + 1 < n && b[at + 1] == '\n' || c == '\n') {
                 int len = c == '\n' ? 1 : 2;
-                nodes.add(new Node("http.leading_crlf", at, len, Bytes.colonHex(b, at, len)));
+                nodes.add(new Node("http.leading_crlf", at, len, Hex.colons(b, at, len)));
                 at += len;
                 continue;
             }
@@ -121,7 +124,7 @@ final class HttpDissector {
 
     /** One message at {@code at}; returns the offset after it, or -1 when nothing more can be read. */
     private int message(byte[] b, int at, int n) {
-        boolean response = n - at >= 5 && Bytes.latin1(b, at, 5).equals("HTTP/");
+        boolean response = n - at >= 5 && latin1(b, at, 5).equals("HTTP/");
         String kind = response ? "response" : "request";
         int lf = lineFeed(b, at, n);
         if (lf < 0) {
@@ -130,9 +133,9 @@ final class HttpDissector {
             return -1;
         }
         int lineEnd = contentEnd(b, lf, at);
-        String line = Bytes.latin1(b, at, lineEnd - at);
+        String line = latin1(b, at, lineEnd - at);
         Node msg = new Node("http", at, 0, line);
-        Node first = new Node("http." + kind + ".first_line", at, lf + 1 - at, Bytes.escaped(b, at, lf + 1 - at));
+        Node first = new Node("http." + kind + ".first_line", at, lf + 1 - at, Printable.escape(b, at, lf + 1 - at));
         int status = -1;
         int sp1 = line.indexOf(' ');
         if (response) {
@@ -140,7 +143,7 @@ final class HttpDissector {
             String code = sp1 < 0 ? "" : sp2 < 0 ? line.substring(sp1 + 1) : line.substring(sp1 + 1, sp2);
             if (sp1 < 0 || !code.matches("[0-9]{3}")) {
                 problems.add(new Problem(at, n - at, "not an HTTP status line: expected HTTP-version SP 3DIGIT SP "
-                        + "reason (RFC 9112 §4), got \"" + Bytes.escaped(b, at, lineEnd - at) + "\""));
+                        + "reason (RFC 9112 §4), got \"" + Printable.escape(b, at, lineEnd - at) + "\""));
                 return -1;
             }
             status = Integer.parseInt(code);
@@ -157,7 +160,7 @@ final class HttpDissector {
             if (sp1 <= 0 || sp2 <= sp1 || !line.substring(0, sp1).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
                     || !line.startsWith("HTTP/", sp2 + 1)) {
                 problems.add(new Problem(at, n - at, "not an HTTP request line: expected method SP request-target SP "
-                        + "HTTP-version (RFC 9112 §3), got \"" + Bytes.escaped(b, at, lineEnd - at) + "\""));
+                        + "HTTP-version (RFC 9112 §3), got \"" + Printable.escape(b, at, lineEnd - at) + "\""));
                 return -1;
             }
             first.add("http.request.method", at, sp1, line.substring(0, sp1));
@@ -184,17 +187,17 @@ final class HttpDissector {
             }
             lineEnd = contentEnd(b, lf, p);
             if (lineEnd == p) {
-                msg.add("http.end_of_headers", p, lf + 1 - p, Bytes.escaped(b, p, lf + 1 - p));
+                msg.add("http.end_of_headers", p, lf + 1 - p, Printable.escape(b, p, lf + 1 - p));
                 p = lf + 1;
                 break;
             }
-            String text = Bytes.latin1(b, p, lineEnd - p);
-            Node lineNode = msg.add("http." + kind + ".line", p, lf + 1 - p, Bytes.escaped(b, p, lf + 1 - p));
+            String text = latin1(b, p, lineEnd - p);
+            Node lineNode = msg.add("http." + kind + ".line", p, lf + 1 - p, Printable.escape(b, p, lf + 1 - p));
             int colon = text.indexOf(':');
             if (colon <= 0 || !text.substring(0, colon).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                 problems.add(new Problem(p, lf + 1 - p, colon < 0
-                        ? "header line without ':' (RFC 9112 §5): \"" + Bytes.escaped(b, p, lineEnd - p) + "\""
-                        : "header name is not a token (RFC 9110 §5.1): \"" + Bytes.escaped(b, p, colon) + "\""));
+                        ? "header line without ':' (RFC 9112 §5): \"" + Printable.escape(b, p, lineEnd - p) + "\""
+                        : "header name is not a token (RFC 9110 §5.1): \"" + Printable.escape(b, p, colon) + "\""));
                 p = lf + 1;
                 continue;
             }
@@ -248,7 +251,7 @@ final class HttpDissector {
             if (upgradeWebsocket) {
                 websocket.read(b, p, n);
             } else if (p < n) {
-                nodes.add(new Node("data.data", p, n - p, Bytes.colonHex(b, p, n - p)));
+                nodes.add(new Node("data.data", p, n - p, Hex.colons(b, p, n - p)));
             }
             return n;
         }
@@ -275,7 +278,7 @@ final class HttpDissector {
                 return -1;
             }
             if (want > 0) {
-                msg.add("http.file_data", p, (int) want, Bytes.latin1(b, p, (int) want));
+                msg.add("http.file_data", p, (int) want, latin1(b, p, (int) want));
             }
             p += (int) want;
         }
@@ -295,7 +298,7 @@ final class HttpDissector {
                     return -1;
                 }
                 int lineEnd = contentEnd(b, lf, p);
-                String sizeText = Bytes.latin1(b, p, lineEnd - p);
+                String sizeText = latin1(b, p, lineEnd - p);
                 int semi = sizeText.indexOf(';');
                 String hex = (semi < 0 ? sizeText : sizeText.substring(0, semi)).trim();
                 String digits = hex.replaceFirst("^0+(?=.)", "");
@@ -303,13 +306,13 @@ final class HttpDissector {
                     // over 0xFFFFFFF bytes: more than any input holds, so a claim, never allocated
                     String claimed = digits.length() <= 16
                             ? Long.toUnsignedString(Long.parseUnsignedLong(digits, 16)) : "over 2^64";
-                    problems.add(new Problem(p, n - p, "truncated: chunk size " + Bytes.escaped(b, p, lineEnd - p)
+                    problems.add(new Problem(p, n - p, "truncated: chunk size " + Printable.escape(b, p, lineEnd - p)
                             + " claims " + claimed + " bytes, have " + (n - lf - 1) + " (RFC 9112 §7.1)"));
                     return -1;
                 }
                 if (!hex.matches("[0-9A-Fa-f]+")) {
                     problems.add(new Problem(p, n - p, "chunk size is not a hex number: \""
-                            + Bytes.escaped(b, p, lineEnd - p) + "\" (RFC 9112 §7.1)"));
+                            + Printable.escape(b, p, lineEnd - p) + "\" (RFC 9112 §7.1)"));
                     return -1;
                 }
                 int size = Integer.parseInt(digits, 16);
@@ -327,8 +330,8 @@ final class HttpDissector {
                 }
                 Node chunk = body.add("http.chunk", p, sizeLen + size, "Data chunk (" + size + " octets)");
                 chunk.add("http.chunk_size", p, sizeLen, Integer.toString(size));
-                chunk.add("http.chunk_data", dataAt, size, Bytes.colonHex(b, dataAt, size));
-                decoded.append(Bytes.latin1(b, dataAt, size));
+                chunk.add("http.chunk_data", dataAt, size, Hex.colons(b, dataAt, size));
+                decoded.append(latin1(b, dataAt, size));
                 int after = dataAt + size;
                 int boundary = after + 1 < n && b[after] == '\r' && b[after + 1] == '\n' ? 2
                         : after < n && b[after] == '\n' ? 1 : 0;
@@ -338,7 +341,7 @@ final class HttpDissector {
                             : "chunk data of " + size + " bytes is not followed by CRLF (RFC 9112 §7.1)"));
                     return -1;
                 }
-                chunk.add("http.chunk_boundary", after, boundary, Bytes.colonHex(b, after, boundary));
+                chunk.add("http.chunk_boundary", after, boundary, Hex.colons(b, after, boundary));
                 chunk.length += boundary;
                 p = after + boundary;
             }
@@ -366,11 +369,15 @@ final class HttpDissector {
             }
             int lineEnd = contentEnd(b, lf, p);
             if (lineEnd == p) {
-                body.add("http.chunked_end", p, lf + 1 - p, Bytes.escaped(b, p, lf + 1 - p));
+                body.add("http.chunked_end", p, lf + 1 - p, Printable.escape(b, p, lf + 1 - p));
                 return lf + 1;
             }
-            body.add("http.chunked_trailer_part", p, lf + 1 - p, Bytes.latin1(b, p, lineEnd - p));
+            body.add("http.chunked_trailer_part", p, lf + 1 - p, latin1(b, p, lineEnd - p));
             p = lf + 1;
         }
+    }
+
+    private static String latin1(byte[] b, int off, int len) {
+        return new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

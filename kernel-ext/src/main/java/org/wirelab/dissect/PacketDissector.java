@@ -1,5 +1,13 @@
 package org.wirelab.dissect;
 
+import org.wirelab.wire.Addresses;
+import org.wirelab.wire.Bytes;
+import org.wirelab.wire.Hex;
+import org.wirelab.wire.Numbers.EtherType;
+import org.wirelab.wire.Numbers.IpProtocol;
+import org.wirelab.wire.Numbers.LinkType;
+import org.wirelab.wire.Numbers.TcpOptionKind;
+import org.wirelab.wire.TcpFlags;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +28,6 @@ final class PacketDissector {
     /** What reassembly needs from a TCP segment. */
     record Segment(String source, String destination, long seq, long ack, int flags, int payloadOffset,
                    int payloadLength) {
-        static final int FIN = 0x01;
-        static final int SYN = 0x02;
-        static final int RST = 0x04;
-        static final int ACK = 0x10;
     }
 
     /** First sequence number seen per direction ("src:port -> dst:port"), for relative numbers. */
@@ -50,18 +54,18 @@ final class PacketDissector {
     private void link(int linkType, byte[] b) {
         int n = b.length;
         switch (linkType) {
-            case 1 -> {
+            case LinkType.ETHERNET -> {
                 if (n < 14) {
                     problems.add(new Problem(0, n, "truncated: Ethernet II header needs 14 bytes, have " + n));
                     return;
                 }
                 Node eth = add("eth", 0, 14, "Ethernet II");
-                eth.add("eth.dst", 0, 6, Bytes.colonHex(b, 0, 6));
-                eth.add("eth.src", 6, 6, Bytes.colonHex(b, 6, 6));
-                eth.add("eth.type", 12, 2, Bytes.hex0x(Bytes.u16(b, 12), 4));
+                eth.add("eth.dst", 0, 6, Hex.colons(b, 0, 6));
+                eth.add("eth.src", 6, 6, Hex.colons(b, 6, 6));
+                eth.add("eth.type", 12, 2, Hex.number(Bytes.u16(b, 12), 4));
                 etherType(Bytes.u16(b, 12), b, 14, true);
             }
-            case 113 -> {
+            case LinkType.LINUX_SLL -> {
                 if (n < 16) {
                     problems.add(new Problem(0, n, "truncated: Linux cooked header (SLL) needs 16 bytes, have " + n));
                     return;
@@ -72,17 +76,17 @@ final class PacketDissector {
                 int halen = Bytes.u16(b, 4);
                 sll.add("sll.halen", 4, 2, Integer.toString(halen));
                 address(sll, b, 6, Bytes.u16(b, 2), halen);
-                sll.add("sll.etype", 14, 2, Bytes.hex0x(Bytes.u16(b, 14), 4));
+                sll.add("sll.etype", 14, 2, Hex.number(Bytes.u16(b, 14), 4));
                 etherType(Bytes.u16(b, 14), b, 16, false);
             }
-            case 276 -> {
+            case LinkType.LINUX_SLL2 -> {
                 if (n < 20) {
                     problems.add(new Problem(0, n, "truncated: Linux cooked header v2 (SLL2) needs 20 bytes, have " + n));
                     return;
                 }
                 Node sll = add("sll", 0, 20, "Linux cooked capture v2");
-                sll.add("sll.etype", 0, 2, Bytes.hex0x(Bytes.u16(b, 0), 4));
-                sll.add("sll.reserved", 2, 2, Bytes.hex0x(Bytes.u16(b, 2), 4));
+                sll.add("sll.etype", 0, 2, Hex.number(Bytes.u16(b, 0), 4));
+                sll.add("sll.reserved", 2, 2, Hex.number(Bytes.u16(b, 2), 4));
                 sll.add("sll.ifindex", 4, 4, Long.toString(Bytes.u32(b, 4)));
                 sll.add("sll.hatype", 8, 2, Integer.toString(Bytes.u16(b, 8)));
                 sll.add("sll.pkttype", 10, 1, Integer.toString(Bytes.u8(b, 10)));
@@ -91,7 +95,7 @@ final class PacketDissector {
                 address(sll, b, 12, Bytes.u16(b, 8), halen);
                 etherType(Bytes.u16(b, 0), b, 20, false);
             }
-            case 0 -> {
+            case LinkType.NULL -> {
                 if (n < 4) {
                     problems.add(new Problem(0, n, "truncated: BSD loopback header needs 4 bytes, have " + n));
                     return;
@@ -108,9 +112,9 @@ final class PacketDissector {
                     data(b, 4, n);
                 }
             }
-            case 101, 12, 14 -> beyond(b, ip(b, 0, n));
-            case 228 -> beyond(b, ipv4(b, 0, n));
-            case 229 -> beyond(b, ipv6(b, 0, n));
+            case LinkType.RAW, LinkType.RAW_BSD, LinkType.RAW_OPENBSD -> beyond(b, ip(b, 0, n));
+            case LinkType.IPV4 -> beyond(b, ipv4(b, 0, n));
+            case LinkType.IPV6 -> beyond(b, ipv6(b, 0, n));
             default -> problems.add(new Problem(0, n, "link-layer type " + linkType
                     + " is not one this dissector reads (Ethernet 1, NULL 0, SLL 113, SLL2 276, raw IP 101)"));
         }
@@ -134,26 +138,26 @@ final class PacketDissector {
     private static void address(Node sll, byte[] b, int at, int hatype, int halen) {
         int used = Math.min(halen, 8);
         if ((hatype == 1 || hatype == 772) && halen == 6) {
-            sll.add("sll.src.eth", at, 6, Bytes.colonHex(b, at, 6));
+            sll.add("sll.src.eth", at, 6, Hex.colons(b, at, 6));
         } else if (used > 0) {
-            sll.add("sll.src.other", at, used, Bytes.colonHex(b, at, used));
+            sll.add("sll.src.other", at, used, Hex.colons(b, at, used));
         }
         if (used < 8) {
-            sll.add("sll.unused", at + used, 8 - used, Bytes.colonHex(b, at + used, 8 - used));
+            sll.add("sll.unused", at + used, 8 - used, Hex.colons(b, at + used, 8 - used));
         }
     }
 
     private void etherType(int type, byte[] b, int at, boolean ethernet) {
         int end = switch (type) {
-            case 0x0800 -> ipv4(b, at, b.length);
-            case 0x86dd -> ipv6(b, at, b.length);
+            case EtherType.IPV4 -> ipv4(b, at, b.length);
+            case EtherType.IPV6 -> ipv6(b, at, b.length);
             default -> data(b, at, b.length);
         };
         if (end < b.length) {
             if (ethernet) {
-                add("eth.padding", end, b.length - end, Bytes.colonHex(b, end, b.length - end));
+                add("eth.padding", end, b.length - end, Hex.colons(b, end, b.length - end));
             } else {
-                add("sll.trailer", end, b.length - end, Bytes.colonHex(b, end, b.length - end));
+                add("sll.trailer", end, b.length - end, Hex.colons(b, end, b.length - end));
             }
         }
     }
@@ -167,7 +171,7 @@ final class PacketDissector {
 
     private int data(byte[] b, int at, int end) {
         if (at < end) {
-            add("data.data", at, end - at, Bytes.colonHex(b, at, end - at));
+            add("data.data", at, end - at, Hex.colons(b, at, end - at));
         }
         return end;
     }
@@ -186,13 +190,13 @@ final class PacketDissector {
         ip.add("ip.version", o, 1, Integer.toString(version));
         ip.add("ip.hdr_len", o, 1, Integer.toString(hl));
         int ds = Bytes.u8(b, o + 1);
-        Node dsf = ip.add("ip.dsfield", o + 1, 1, Bytes.hex0x(ds, 2));
+        Node dsf = ip.add("ip.dsfield", o + 1, 1, Hex.number(ds, 2));
         dsf.add("ip.dsfield.dscp", o + 1, 1, Integer.toString(ds >> 2));
         dsf.add("ip.dsfield.ecn", o + 1, 1, Integer.toString(ds & 3));
         ip.add("ip.len", o + 2, 2, Integer.toString(total));
-        ip.add("ip.id", o + 4, 2, Bytes.hex0x(Bytes.u16(b, o + 4), 4));
+        ip.add("ip.id", o + 4, 2, Hex.number(Bytes.u16(b, o + 4), 4));
         int ff = Bytes.u16(b, o + 6);
-        Node flags = ip.add("ip.flags", o + 6, 1, Bytes.hex0x(ff >> 13, 2));
+        Node flags = ip.add("ip.flags", o + 6, 1, Hex.number(ff >> 13, 2));
         flags.add("ip.flags.rb", o + 6, 1, Integer.toString((ff >> 15) & 1));
         flags.add("ip.flags.df", o + 6, 1, Integer.toString((ff >> 14) & 1));
         flags.add("ip.flags.mf", o + 6, 1, Integer.toString((ff >> 13) & 1));
@@ -200,9 +204,9 @@ final class PacketDissector {
         ip.add("ip.ttl", o + 8, 1, Integer.toString(Bytes.u8(b, o + 8)));
         int proto = Bytes.u8(b, o + 9);
         ip.add("ip.proto", o + 9, 1, Integer.toString(proto));
-        ip.add("ip.checksum", o + 10, 2, Bytes.hex0x(Bytes.u16(b, o + 10), 4));
-        String src = ipv4(b, o + 12);
-        String dst = ipv4(b, o + 16);
+        ip.add("ip.checksum", o + 10, 2, Hex.number(Bytes.u16(b, o + 10), 4));
+        String src = Addresses.text(b, o + 12, 4);
+        String dst = Addresses.text(b, o + 16, 4);
         ip.add("ip.src", o + 12, 4, src);
         ip.add("ip.dst", o + 16, 4, dst);
         if (version != 4 || hl < 20) {
@@ -219,7 +223,7 @@ final class PacketDissector {
             return end;
         }
         if (hl > 20) {
-            ip.add("ip.options", o + 20, hl - 20, Bytes.colonHex(b, o + 20, hl - 20));
+            ip.add("ip.options", o + 20, hl - 20, Hex.colons(b, o + 20, hl - 20));
         }
         int datagramEnd = o + total;
         if (total < hl) {
@@ -252,15 +256,15 @@ final class PacketDissector {
         long first = Bytes.u32(b, o);
         Node ip = add("ipv6", o, 0, "");
         ip.add("ipv6.version", o, 1, Long.toString(first >>> 28));
-        ip.add("ipv6.tclass", o, 4, Bytes.hex0x((first >>> 20) & 0xff, 8));
-        ip.add("ipv6.flow", o + 1, 3, Bytes.hex0x(first & 0xfffff, 6));
+        ip.add("ipv6.tclass", o, 4, Hex.number((first >>> 20) & 0xff, 8));
+        ip.add("ipv6.flow", o + 1, 3, Hex.number(first & 0xfffff, 6));
         int plen = Bytes.u16(b, o + 4);
         int next = Bytes.u8(b, o + 6);
         ip.add("ipv6.plen", o + 4, 2, Integer.toString(plen));
         ip.add("ipv6.nxt", o + 6, 1, Integer.toString(next));
         ip.add("ipv6.hlim", o + 7, 1, Integer.toString(Bytes.u8(b, o + 7)));
-        String src = ipv6(b, o + 8);
-        String dst = ipv6(b, o + 24);
+        String src = Addresses.text(b, o + 8, 16);
+        String dst = Addresses.text(b, o + 24, 16);
         ip.add("ipv6.src", o + 8, 16, src);
         ip.add("ipv6.dst", o + 24, 16, dst);
         int packetEnd = o + 40 + plen;
@@ -279,52 +283,10 @@ final class PacketDissector {
 
     private void transport(int proto, String src, String dst, byte[] b, int o, int end, boolean truncated) {
         switch (proto) {
-            case 6 -> tcp(src, dst, b, o, end, truncated);
-            case 17 -> udp(b, o, end);
+            case IpProtocol.TCP -> tcp(src, dst, b, o, end, truncated);
+            case IpProtocol.UDP -> udp(b, o, end);
             default -> data(b, o, end);
         }
-    }
-
-    private static String ipv4(byte[] b, int o) {
-        return Bytes.u8(b, o) + "." + Bytes.u8(b, o + 1) + "." + Bytes.u8(b, o + 2) + "." + Bytes.u8(b, o + 3);
-    }
-
-    /** RFC 5952 text form: lower case, longest run of two or more zero groups as "::". */
-    static String ipv6(byte[] b, int o) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = Bytes.u16(b, o + 2 * i);
-        }
-        int bestAt = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestAt = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestAt) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
     }
 
     /** TCP header, RFC 9293 §3.1. */
@@ -342,9 +304,9 @@ final class PacketDissector {
         int flags = Bytes.u16(b, o + 12) & 0x0fff;
         String from = src + ":" + sport;
         String to = dst + ":" + dport;
-        long fwdBase = base.computeIfAbsent(from + " -> " + to, k -> (flags & Segment.SYN) != 0 ? seq : (seq - 1) & 0xffffffffL);
+        long fwdBase = base.computeIfAbsent(from + " -> " + to, k -> (flags & TcpFlags.SYN) != 0 ? seq : (seq - 1) & 0xffffffffL);
         // like tshark: without the peer's SYN, its base is taken from the first acknowledgment seen
-        Long revBase = (flags & Segment.ACK) == 0 ? base.get(to + " -> " + from)
+        Long revBase = (flags & TcpFlags.ACK) == 0 ? base.get(to + " -> " + from)
                 : base.computeIfAbsent(to + " -> " + from, k -> (ack - 1) & 0xffffffffL);
 
         Node tcp = add("tcp", o, have, "");
@@ -352,23 +314,22 @@ final class PacketDissector {
         tcp.add("tcp.dstport", o + 2, 2, Integer.toString(dport));
         tcp.add("tcp.seq", o + 4, 4, Long.toString((seq - fwdBase) & 0xffffffffL));
         tcp.add("tcp.seq_raw", o + 4, 4, Long.toString(seq));
-        String ackRel = (flags & Segment.ACK) == 0 ? "0" : revBase == null ? Long.toString(ack)
+        String ackRel = (flags & TcpFlags.ACK) == 0 ? "0" : revBase == null ? Long.toString(ack)
                 : Long.toString((ack - revBase) & 0xffffffffL);
         tcp.add("tcp.ack", o + 8, 4, ackRel);
         tcp.add("tcp.ack_raw", o + 8, 4, Long.toString(ack));
         tcp.add("tcp.hdr_len", o + 12, 1, Integer.toString(hl));
-        Node f = tcp.add("tcp.flags", o + 12, 2, Bytes.hex0x(flags, 4));
+        Node f = tcp.add("tcp.flags", o + 12, 2, Hex.number(flags, 4));
         f.add("tcp.flags.res", o + 12, 1, Integer.toString((flags >> 9) & 7));
         f.add("tcp.flags.ae", o + 12, 1, Integer.toString((flags >> 8) & 1));
-        String[] names = {"cwr", "ece", "urg", "ack", "push", "reset", "syn", "fin"};
-        for (int i = 0; i < 8; i++) {
-            f.add("tcp.flags." + names[i], o + 13, 1, Integer.toString((flags >> (7 - i)) & 1));
+        for (int bit = 7; bit >= 0; bit--) {
+            f.add("tcp.flags." + TcpFlags.filterName(bit), o + 13, 1, Integer.toString((flags >> bit) & 1));
         }
         tcp.add("tcp.window_size_value", o + 14, 2, Integer.toString(Bytes.u16(b, o + 14)));
-        tcp.add("tcp.checksum", o + 16, 2, Bytes.hex0x(Bytes.u16(b, o + 16), 4));
+        tcp.add("tcp.checksum", o + 16, 2, Hex.number(Bytes.u16(b, o + 16), 4));
         tcp.add("tcp.urgent_pointer", o + 18, 2, Integer.toString(Bytes.u16(b, o + 18)));
-        summary = from + " -> " + to + " [" + flagText(flags) + "] seq=" + ((seq - fwdBase) & 0xffffffffL)
-                + ((flags & Segment.ACK) != 0 ? " ack=" + ackRel : "");
+        summary = from + " -> " + to + " [" + TcpFlags.text(flags) + "] seq=" + ((seq - fwdBase) & 0xffffffffL)
+                + ((flags & TcpFlags.ACK) != 0 ? " ack=" + ackRel : "");
         if (hl < 20) {
             problems.add(new Problem(o + 12, 1, "TCP header length " + hl + " is below the minimum of 20 (RFC 9293 §3.1)"));
             data(b, o + 20, end);
@@ -380,11 +341,11 @@ final class PacketDissector {
             return;
         }
         if (hl > 20) {
-            options(tcp.add("tcp.options", o + 20, hl - 20, Bytes.colonHex(b, o + 20, hl - 20)), b, o + 20, o + hl);
+            options(tcp.add("tcp.options", o + 20, hl - 20, Hex.colons(b, o + 20, hl - 20)), b, o + 20, o + hl);
         }
         int payload = end - o - hl;
         if (payload > 0) {
-            tcp.add("tcp.payload", o + hl, payload, Bytes.colonHex(b, o + hl, payload));
+            tcp.add("tcp.payload", o + hl, payload, Hex.colons(b, o + hl, payload));
             summary += " len=" + payload;
         }
         if (!truncated) {
@@ -392,31 +353,20 @@ final class PacketDissector {
         }
     }
 
-    private static String flagText(int flags) {
-        StringBuilder s = new StringBuilder();
-        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-        for (int i = 0; i < 8; i++) {
-            if ((flags & (1 << i)) != 0) {
-                s.append(s.length() == 0 ? "" : ", ").append(names[i]);
-            }
-        }
-        return s.toString();
-    }
-
     /** TCP options, RFC 9293 §3.2. */
     private void options(Node options, byte[] b, int o, int end) {
         int p = o;
         while (p < end) {
             int kind = Bytes.u8(b, p);
-            if (kind == 0) {
+            if (kind == TcpOptionKind.EOL) {
                 Node eol = options.add("tcp.options.eol", p, 1, "00");
                 eol.add("tcp.option_kind", p, 1, "0");
                 if (p + 1 < end) {
-                    options.add("tcp.options.padding", p + 1, end - p - 1, Bytes.colonHex(b, p + 1, end - p - 1));
+                    options.add("tcp.options.padding", p + 1, end - p - 1, Hex.colons(b, p + 1, end - p - 1));
                 }
                 return;
             }
-            if (kind == 1) {
+            if (kind == TcpOptionKind.NOP) {
                 options.add("tcp.options.nop", p, 1, "01").add("tcp.option_kind", p, 1, "1");
                 p++;
                 continue;
@@ -428,27 +378,27 @@ final class PacketDissector {
             }
             int len = Bytes.u8(b, p + 1);
             String name = switch (kind) {
-                case 2 -> "tcp.options.mss";
-                case 3 -> "tcp.options.wscale";
-                case 4 -> "tcp.options.sack_perm";
-                case 5 -> "tcp.options.sack";
-                case 8 -> "tcp.options.timestamp";
+                case TcpOptionKind.MSS -> "tcp.options.mss";
+                case TcpOptionKind.WINDOW_SCALE -> "tcp.options.wscale";
+                case TcpOptionKind.SACK_PERMITTED -> "tcp.options.sack_perm";
+                case TcpOptionKind.SACK -> "tcp.options.sack";
+                case TcpOptionKind.TIMESTAMPS -> "tcp.options.timestamp";
                 default -> "tcp.options.unknown";
             };
-            Node opt = options.add(name, p, len, Bytes.colonHex(b, p, len));
+            Node opt = options.add(name, p, len, Hex.colons(b, p, len));
             opt.add("tcp.option_kind", p, 1, Integer.toString(kind));
             opt.add("tcp.option_len", p + 1, 1, Integer.toString(len));
-            if (kind == 2 && len == 4) {
+            if (kind == TcpOptionKind.MSS && len == 4) {
                 opt.add("tcp.options.mss_val", p + 2, 2, Integer.toString(Bytes.u16(b, p + 2)));
-            } else if (kind == 3 && len == 3) {
+            } else if (kind == TcpOptionKind.WINDOW_SCALE && len == 3) {
                 int shift = Bytes.u8(b, p + 2);
                 opt.add("tcp.options.wscale.shift", p + 2, 1, Integer.toString(shift));
                 opt.add("tcp.options.wscale.multiplier", p + 2, 1, Long.toString(1L << Math.min(shift, 62)));
-            } else if (kind == 8 && len == 10) {
+            } else if (kind == TcpOptionKind.TIMESTAMPS && len == 10) {
                 opt.add("tcp.options.timestamp.tsval", p + 2, 4, Long.toString(Bytes.u32(b, p + 2)));
                 opt.add("tcp.options.timestamp.tsecr", p + 6, 4, Long.toString(Bytes.u32(b, p + 6)));
             } else if (len > 2) {
-                opt.add("tcp.option.data", p + 2, len - 2, Bytes.colonHex(b, p + 2, len - 2));
+                opt.add("tcp.option.data", p + 2, len - 2, Hex.colons(b, p + 2, len - 2));
             }
             p += len;
         }
@@ -465,10 +415,10 @@ final class PacketDissector {
         udp.add("udp.srcport", o, 2, Integer.toString(Bytes.u16(b, o)));
         udp.add("udp.dstport", o + 2, 2, Integer.toString(Bytes.u16(b, o + 2)));
         udp.add("udp.length", o + 4, 2, Integer.toString(Bytes.u16(b, o + 4)));
-        udp.add("udp.checksum", o + 6, 2, Bytes.hex0x(Bytes.u16(b, o + 6), 4));
+        udp.add("udp.checksum", o + 6, 2, Hex.number(Bytes.u16(b, o + 6), 4));
         summary += " UDP " + Bytes.u16(b, o) + " -> " + Bytes.u16(b, o + 2);
         if (have > 8) {
-            udp.add("udp.payload", o + 8, have - 8, Bytes.colonHex(b, o + 8, have - 8));
+            udp.add("udp.payload", o + 8, have - 8, Hex.colons(b, o + 8, have - 8));
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.wirelab.dissect;
 
+import org.wirelab.wire.Bytes;
+import org.wirelab.wire.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -73,7 +75,7 @@ final class WebSocketDissector {
         long payloadLen = len7;
         Node frame = new Node("websocket", at, 0, opcode.rfcName() + (fin ? ", FIN" : "") + (masked ? ", MASKED" : ""));
         frame.add("websocket.fin", at, 1, fin ? "1" : "0");
-        frame.add("websocket.rsv", at, 1, Bytes.hex0x(rsv, 2));
+        frame.add("websocket.rsv", at, 1, Hex.number(rsv, 2));
         frame.add("websocket.opcode", at, 1, Integer.toString(b0 & 0xf));
         frame.add("websocket.mask", at + 1, 1, masked ? "1" : "0");
         frame.add("websocket.payload_length", at + 1, 1, Integer.toString(len7));
@@ -103,15 +105,15 @@ final class WebSocketDissector {
                 frames.add(close(frame, at, end, headerLen));
                 return -1;
             }
-            frame.add("websocket.masking_key", at + headerLen, 4, Bytes.colonHex(b, at + headerLen, 4));
+            frame.add("websocket.masking_key", at + headerLen, 4, Hex.colons(b, at + headerLen, 4));
             headerLen += 4;
         }
         if (rsv != 0) {
-            problems.add(new Problem(at, 1, "reserved bits " + Bytes.hex0x(rsv, 1)
+            problems.add(new Problem(at, 1, "reserved bits " + Hex.number(rsv, 1)
                     + " set without a negotiated extension (RFC 6455 §5.2)"));
         }
         if (opcode == Opcode.RESERVED_CONTROL || opcode == Opcode.RESERVED_NON_CONTROL) {
-            problems.add(new Problem(at, 1, "reserved opcode " + Bytes.hex0x(b0 & 0xf, 1) + " (RFC 6455 §5.2)"));
+            problems.add(new Problem(at, 1, "reserved opcode " + Hex.number(b0 & 0xf, 1) + " (RFC 6455 §5.2)"));
         }
         if (opcode.isControl() && (!fin || payloadLen > 125)) {
             problems.add(new Problem(at, 2, "control frame " + opcode.rfcName()
@@ -132,7 +134,7 @@ final class WebSocketDissector {
             data[i] = masked ? (byte) (b[payloadAt + i] ^ b[at + headerLen - 4 + (i & 3)]) : b[payloadAt + i];
         }
         if (masked) {
-            frame.add("websocket.masked_payload", payloadAt, len, Bytes.colonHex(b, payloadAt, len));
+            frame.add("websocket.masked_payload", payloadAt, len, Hex.colons(b, payloadAt, len));
         }
         payload(frame, opcode, data, payloadAt);
         frames.add(close(frame, at, end, headerLen + len));
@@ -149,12 +151,12 @@ final class WebSocketDissector {
     /** websocket.payload and its opcode-specific child; offsets are the payload's place on the wire. */
     private void payload(Node frame, Opcode opcode, byte[] data, int at) {
         int len = data.length;
-        Node payload = frame.add("websocket.payload", at, len, Bytes.colonHex(data, 0, len));
+        Node payload = frame.add("websocket.payload", at, len, Hex.colons(data, 0, len));
         switch (opcode) {
             case TEXT -> payload.add("websocket.payload.text", at, len, utf8(data, at));
-            case CONTINUATION -> payload.add("websocket.payload.continue", at, len, Bytes.colonHex(data, 0, len));
-            case PING -> payload.add("websocket.payload.ping", at, len, Bytes.colonHex(data, 0, len));
-            case PONG -> payload.add("websocket.payload.pong", at, len, Bytes.colonHex(data, 0, len));
+            case CONTINUATION -> payload.add("websocket.payload.continue", at, len, Hex.colons(data, 0, len));
+            case PING -> payload.add("websocket.payload.ping", at, len, Hex.colons(data, 0, len));
+            case PONG -> payload.add("websocket.payload.pong", at, len, Hex.colons(data, 0, len));
             case CLOSE -> {
                 Node close = payload.add("websocket.payload.close", at, len, "");
                 if (len == 1) {
@@ -168,7 +170,7 @@ final class WebSocketDissector {
             }
             case BINARY -> {
             }
-            default -> payload.add("websocket.payload.unknown", at, len, Bytes.colonHex(data, 0, len));
+            default -> payload.add("websocket.payload.unknown", at, len, Hex.colons(data, 0, len));
         }
     }
 

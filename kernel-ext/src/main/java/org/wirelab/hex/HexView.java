@@ -1,8 +1,10 @@
 package org.wirelab.hex;
 
+import org.wirelab.wire.Printable;
+import org.wirelab.wire.Hex;
+import org.wirelab.wire.HttpHead;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +67,7 @@ public final class HexView implements Rich {
         // The payload is its own layer: HTTP when it reads as HTTP, else plain data.
         packet.field("tcp.payload").or(() -> packet.field("udp.payload")).ifPresent(p -> {
             byte[] payload = java.util.Arrays.copyOfRange(packet.bytes(), p.offset(), p.end());
-            Dissection app = org.wirelab.dissect.Dissect.http(payload);
-            boolean http = app.problems().isEmpty() && app.field("http.request.method").or(() -> app.field("http.response.code")).isPresent();
+            boolean http = HttpHead.startsLikeHttp(payload);
             layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
         });
         // An IP or TCP field spans its whole payload; as a layer it ends where the next layer starts,
@@ -118,7 +119,7 @@ public final class HexView implements Rich {
 
     /** The bytes as lower-case hex pairs, e.g. {@code "81 05 48 65 6c 6c 6f"}. */
     public String hex() {
-        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+        return Hex.spaced(bytes);
     }
 
     @Override
@@ -131,7 +132,7 @@ public final class HexView implements Rich {
     public String toString() {
         StringBuilder out = new StringBuilder();
         int shown = Math.min(bytes.length, Math.min(limit, TEXT_SPAN));
-        out.append(xxd(bytes, 0, shown));
+        out.append(Hex.dump(bytes, 0, shown));
         if (shown < bytes.length) {
             out.append("... ").append(bytes.length - shown).append(" more bytes\n");
         }
@@ -139,34 +140,6 @@ public final class HexView implements Rich {
             out.append('\n').append(dissection);
         }
         return Budget.clipText(out.toString());
-    }
-
-    /** {@code xxd} output of {@code bytes[from, to)}, offsets counted from 0. */
-    static String xxd(byte[] bytes, int from, int to) {
-        StringBuilder out = new StringBuilder();
-        for (int row = from; row < to; row += ROW) {
-            int end = Math.min(row + ROW, to);
-            String off = Integer.toHexString(row);
-            out.append("0".repeat(Math.max(0, 8 - off.length()))).append(off).append(": ");
-            StringBuilder hex = new StringBuilder(40);
-            for (int i = row; i < end; i++) {
-                hex.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
-                if ((i - row) % 2 == 1 && i + 1 < row + ROW) {
-                    hex.append(' ');
-                }
-            }
-            out.append(hex).append(" ".repeat(41 - hex.length()));
-            for (int i = row; i < end; i++) {
-                out.append(printable(bytes[i]));
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    static char printable(byte b) {
-        int v = b & 0xff;
-        return v >= 0x20 && v < 0x7f ? (char) v : '.';
     }
 
     /** The HTML form; at most {@link Budget#MAX_OUTPUT} bytes whatever the input size. */
@@ -240,8 +213,8 @@ public final class HexView implements Rich {
                 if (k > i) {
                     hex.append(' ');
                 }
-                hex.append(Character.forDigit((bytes[k] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[k] & 0xf, 16));
-                ascii.append(Html.escape(String.valueOf(printable(bytes[k]))));
+                Hex.pair(hex, bytes[k]);
+                ascii.append(Html.escape(String.valueOf(Printable.dot(bytes[k]))));
             }
             if (!open.isEmpty()) {
                 hex.append("</span>");

@@ -7,6 +7,7 @@ import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.dissect.Dissection;
 import org.wirelab.dissect.Field;
+import org.wirelab.wire.Hex;
 
 /**
  * A decoded message beside its bytes, like Wireshark's packet details and bytes panes: left the
@@ -33,11 +34,6 @@ public final class MessageView implements Rich {
         return new MessageView(Objects.requireNonNull(dissection, "dissection"));
     }
 
-    /** The hex half of this view. */
-    public HexView hexView() {
-        return hex;
-    }
-
     @Override
     public Map<String, Object> mimeBundle() {
         return MimeBundle.text(toString()).html(html()).build();
@@ -55,7 +51,7 @@ public final class MessageView implements Rich {
         out.append('\n');
         byte[] b = dissection.bytes();
         int shown = Math.min(b.length, HexView.DEFAULT_LIMIT);
-        out.append(HexView.xxd(b, 0, shown));
+        out.append(Hex.dump(b, 0, shown));
         if (shown < b.length) {
             out.append("... ").append(b.length - shown).append(" more bytes\n");
         }

@@ -1,5 +1,6 @@
 package org.wirelab.hex;
 
+import org.wirelab.wire.Hex;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,7 +15,7 @@ import java.util.Objects;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 /**
  * Both directions of one TCP conversation in time order, coloured as in Wireshark's "Follow TCP
@@ -125,7 +126,7 @@ public final class StreamView implements Rich {
                 break;
             }
             out.append(c.dir == Direction.CLIENT_TO_SERVER ? ">> " : "<< ").append(header(c)).append('\n');
-            out.append(isText(c.data, n) ? text(c.data, n, false) : HexView.xxd(c.data, 0, n));
+            out.append(isText(c.data, n) ? text(c.data, n, false) : Hex.dump(c.data, 0, n));
             if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
                 out.append('\n');
             }
@@ -224,7 +225,7 @@ public final class StreamView implements Rich {
             body = text(c.data, from, to);
         } else {
             byte[] part = java.util.Arrays.copyOfRange(c.data, from, to);
-            body = Html.escape(HexView.xxd(part, 0, part.length));
+            body = Html.escape(Hex.dump(part, 0, part.length));
         }
         String title = Html.escape(header(c) + (from > 0 || to < c.data.length ? ", bytes " + from + "-" + (to - 1) : ""));
         return "<tr><td class=\"wl-meta\" style=\"white-space:nowrap;" + Palette.CELL + "\">" + (from == 0 ? "+" + millis(Duration.between(chunks.get(0).time, c.time)) + "<br>" + (c2s ? "C→S " : "S→C ") + c.data.length + " B" : "")

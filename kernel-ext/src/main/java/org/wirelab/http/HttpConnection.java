@@ -88,6 +88,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
 
     // One response waiting for its turn: the parts to write once it is at the head of the line.
     private static final class Slot {
+        final long seq;
         final boolean keepAlive;
         final boolean http11;
         final boolean head;
@@ -97,7 +98,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         long baseline;
         ScheduledFuture<?> timer;
 
-        Slot(boolean keepAlive, boolean http11, boolean head) {
+        Slot(long seq, boolean keepAlive, boolean http11, boolean head) {
+            this.seq = seq;
             this.keepAlive = keepAlive;
             this.http11 = http11;
             this.head = head;
@@ -162,7 +164,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         ctx.channel().config().setAutoRead(false);
         server.refused("connection " + index + ": 408, " + detail);
         long seq = nextSeq++;
-        Slot slot = new Slot(false, true, false);
+        Slot slot = new Slot(seq, false, true, false);
         slots.put(seq, slot);
         complete(seq, slot, fixed(slot, HttpResponseStatus.REQUEST_TIMEOUT, "text/plain; charset=US-ASCII",
                 detail + "\n"));
@@ -250,7 +252,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         int number = requests.incrementAndGet();
         if (request.decoderResult().isFailure()) {
             closing = true;
-            Slot slot = new Slot(false, true, false);
+            Slot slot = new Slot(seq, false, true, false);
             slots.put(seq, slot);
             Throwable cause = request.decoderResult().cause();
             complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
@@ -265,40 +267,23 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             closing = true;
             String why = hosts == 0 ? "HTTP/1.1 request without Host" : "HTTP/1.1 request with " + hosts + " Host fields";
             server.refused("connection " + index + ", request " + number + ": 400, " + why + " (RFC 9112 §3.2)");
-            Slot slot = new Slot(false, true, request.method().equals(HttpMethod.HEAD));
+            Slot slot = new Slot(seq, false, true, request.method().equals(HttpMethod.HEAD));
             slots.put(seq, slot);
             complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
                     "bad request: " + why + " (RFC 9112 section 3.2)\n"));
             return;
         }
-        boolean keepAlive = keepAlive(request, http11);
+        boolean keepAlive = server.config.keepAlive && HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             closing = true;
         }
-        Slot slot = new Slot(keepAlive, http11, request.method().equals(HttpMethod.HEAD));
+        Slot slot = new Slot(seq, keepAlive, http11, request.method().equals(HttpMethod.HEAD));
         slots.put(seq, slot);
         RecordedRequest recorded = record(request, number);
         String path = new QueryStringDecoder(request.uri()).path();
         Duration delay = server.config.delays.getOrDefault(path, Duration.ZERO);
         route(seq, slot, request, recorded, path, delay);
         server.recorded(recorded);
-    }
-
-    // RFC 9112 §9.3: "close" always wins; 1.1 persists by default; 1.0 only with keep-alive.
-    private boolean keepAlive(FullHttpRequest request, boolean http11) {
-        if (!server.config.keepAlive) {
-            return false;
-        }
-        boolean close = false;
-        boolean keep = false;
-        for (String value : request.headers().getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
-                close |= t.equals("close");
-                keep |= t.equals("keep-alive");
-            }
-        }
-        return !close && (http11 || keep);
     }
 
     private RecordedRequest record(FullHttpRequest request, int number) {
@@ -338,7 +323,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                         delay.plusMillis(millis));
             }
         } else if (path.equals("/chunked")) {
-            if (!http11(slot)) {
+            if (!slot.http11) {
                 slot.closeDelimited = true;
                 closing = true;
             }
@@ -360,7 +345,6 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                 }
             }, server.config.longPollTimeout.toNanos(), TimeUnit.NANOSECONDS);
             slot.parts = null;
-            slotSeq.put(slot, seq);
         } else if (path.equals("/events")) {
             closing = true; // a stream never ends, so nothing after it can be answered
             slot.stream = true;
@@ -377,12 +361,6 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             later(seq, slot, fixed(slot, NOT_FOUND, "text/plain; charset=US-ASCII", "no route for " + path + "\n"),
                     delay);
         }
-    }
-
-    private final Map<Slot, Long> slotSeq = new HashMap<>();
-
-    private static boolean http11(Slot slot) {
-        return slot.http11;
     }
 
     private void later(long seq, Slot slot, List<Object> parts, Duration delay) {
@@ -450,7 +428,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                         longPolls.remove(slot);
                         updateWaiting();
                         slot.timer.cancel(false);
-                        complete(slotSeq.remove(slot), slot,
+                        complete(slot.seq, slot,
                                 fixed(slot, OK, "text/plain; charset=UTF-8", event.getBytes(StandardCharsets.UTF_8)));
                     }
                 }
@@ -591,6 +569,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        server.failures.add(ctx.channel(), cause);
         ctx.close();
     }
 

@@ -5,12 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -24,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -103,8 +101,8 @@ public final class HttpDemoServer implements AutoCloseable {
     static final long REFUSE_LINGER_MILLIS = 2000;
 
     final Builder config;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-http", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
+    final Failures failures = new Failures();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
@@ -384,14 +382,14 @@ public final class HttpDemoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
                 + connections() + " connection(s), requests per connection " + requestsPerConnection()
-                + refusalsText();
+                + refusalsText() + failures;
     }
 
     private String refusalsText() {

@@ -1,7 +1,7 @@
 package org.wirelab.http;
 
+import org.wirelab.wire.Hex;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.wirelab.display.Html;
@@ -69,7 +69,7 @@ public record RecordedRequest(String method, String target, String version,
 
     /** {@link #bytes()} as hex pairs, e.g. {@code 47 45 54 20 2f ...}. */
     public String hex() {
-        return HexFormat.ofDelimiter(" ").formatHex(bytes());
+        return Hex.spaced(bytes());
     }
 
     /** Head and body as wire text. */

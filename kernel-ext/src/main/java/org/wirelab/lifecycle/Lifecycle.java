@@ -25,6 +25,7 @@ public final class Lifecycle {
 
     private static final Map<String, AutoCloseable> OPEN = new LinkedHashMap<>();
     private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+    private static final Map<String, AutoCloseable> SHARED = new LinkedHashMap<>();
     private static volatile Function<String, String> snippetSource = id -> null;
     private static volatile Duration timeout = Duration.ofSeconds(5);
 
@@ -156,13 +157,33 @@ public final class Lifecycle {
         }
     }
 
-    /** Closes everything tracked, newest first; called on kernel shutdown. */
+    /**
+     * Tracks {@code resource} as shared by everything cells start, e.g. the one Netty event-loop
+     * group: no cell owns it, so re-running a cell leaves it alone and {@link #openCount()} does not
+     * count it; {@link #closeAll()} closes it after everything that may use it. A shared resource
+     * tracked earlier under the same key is closed first.
+     */
+    public static <T extends AutoCloseable> T shared(String key, T resource) {
+        Objects.requireNonNull(resource, "resource");
+        AutoCloseable previous;
+        synchronized (OPEN) {
+            previous = SHARED.put(key, resource);
+        }
+        if (previous != null && previous != resource) {
+            closeQuietly(previous);
+        }
+        return resource;
+    }
+
+    /** Closes everything tracked, newest first, then the shared resources; called on kernel shutdown. */
     public static void closeAll() {
         List<AutoCloseable> all;
         synchronized (OPEN) {
-            all = new ArrayList<>(OPEN.values());
+            all = new ArrayList<>(SHARED.values());
+            all.addAll(OPEN.values());
             OPEN.clear();
             STATEMENTS.clear();
+            SHARED.clear();
         }
         for (int i = all.size() - 1; i >= 0; i--) {
             closeQuietly(all.get(i));

@@ -9,8 +9,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +26,9 @@ import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.wire.PcapReader;
+import org.wirelab.wire.Printable;
+import org.wirelab.wire.TcpFlags;
 
 /**
  * A live capture of loopback ports by {@code dumpcap} (preferred) or {@code tcpdump} running as a
@@ -245,7 +246,8 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * reassembled (stops a running capture first), e.g. {@code cap.dissect().diagram()}.
      */
     public org.wirelab.dissect.PacketCapture dissect() {
-        var packets = org.wirelab.dissect.Dissect.pcap(bytes());
+        stop();
+        var packets = org.wirelab.dissect.Dissect.pcap(file);
         return recorded() ? packets.labelled(source) : packets;
     }
 
@@ -254,7 +256,8 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * {@code 1  0.000000  127.0.0.1:51234 → 127.0.0.1:8080  [SYN] seq_raw=1740338210 win=65495 len=0}.
      */
     public List<String> packets() {
-        return PcapListing.lines(bytes());
+        stop();
+        return PcapListing.packets(PcapReader.open(file)).stream().map(PcapListing.Packet::line).toList();
     }
 
     /**
@@ -293,27 +296,16 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * }</pre>
      */
     public List<String> synsWithData() {
-        return PcapListing.packets(bytes()).stream()
-                .filter(p -> (p.tcpFlags() & TcpFlow.SYN) != 0 && p.payload().length > 0)
+        stop();
+        return PcapListing.packets(PcapReader.open(file)).stream()
+                .filter(p -> (p.tcpFlags() & TcpFlags.SYN) != 0 && p.payload().length > 0)
                 .map(p -> p.line() + "  " + preview(p.payload()))
                 .toList();
     }
 
-    // The first PREVIEW bytes in quotes, printable ASCII as is, \r \n \t and \xNN for the rest,
-    // "…" after the quote's end when bytes were left out.
+    // The first PREVIEW bytes in quotes by the one escape rule, "…" after the quote when bytes were left out.
     static String preview(byte[] data) {
-        StringBuilder s = new StringBuilder("\"");
-        for (int i = 0; i < Math.min(PREVIEW, data.length); i++) {
-            int c = data[i] & 0xff;
-            switch (c) {
-                case '\r' -> s.append("\\r");
-                case '\n' -> s.append("\\n");
-                case '\t' -> s.append("\\t");
-                case '"', '\\' -> s.append('\\').append((char) c);
-                default -> s.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
-            }
-        }
-        return s.append(data.length > PREVIEW ? "\"…" : "\"").toString();
+        return Printable.quoted(data, PREVIEW);
     }
 
     /** Whether the capturer is still running; {@code false} for a recorded capture. */
@@ -355,7 +347,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
     }
 
     static List<String> recordedListing(Path pcap) throws IOException {
-        return PcapListing.lines(Files.readAllBytes(pcap));
+        return PcapListing.packets(PcapReader.open(pcap)).stream().map(PcapListing.Packet::line).toList();
     }
 
     private static Thread daemon(String name, Runnable body) {
@@ -402,28 +394,15 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
 
     // Copies the capturer's pcap stream into the file record by record, leaving the probes out.
     private void copyPcap(InputStream in) {
-        try (InputStream pcap = new java.io.BufferedInputStream(in);
-                OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-            byte[] header = pcap.readNBytes(24);
-            if (header.length < 24) {
+        try (PcapReader pcap = PcapReader.of(new java.io.BufferedInputStream(in));
+                OutputStream out = Files.newOutputStream(file)) {
+            if (pcap.format().equals("unknown")) {
                 return;
             }
-            out.write(header);
-            out.flush();
-            ByteOrder order = (header[0] & 0xff) == 0xd4 || (header[0] & 0xff) == 0x4d
-                    ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-            int linkType = ByteBuffer.wrap(header).order(order).getInt(20);
-            while (true) {
-                byte[] rec = pcap.readNBytes(16);
-                if (rec.length < 16) {
-                    return;
-                }
-                int caplen = ByteBuffer.wrap(rec).order(order).getInt(8);
-                if (caplen < 0 || caplen > 1 << 20) {
-                    return;
-                }
-                byte[] frame = pcap.readNBytes(caplen);
-                int seen = probeNumber(frame, linkType);
+            PcapWriter writer = PcapWriter.copying(out, pcap.linkType());
+            while (pcap.hasNext()) {
+                PcapReader.Record r = pcap.next();
+                int seen = probeNumber(r.data(), r.linkType());
                 if (seen > 0) {
                     synchronized (progress) {
                         probesSeen = Math.max(probesSeen, seen);
@@ -431,11 +410,9 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
                     }
                     continue;
                 }
-                out.write(rec);
-                out.write(frame);
-                out.flush();
+                writer.copy(r);
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // the pipe closes when the capturer exits
         } finally {
             synchronized (progress) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Objects;
+import org.wirelab.wire.PcapReader;
 import java.util.Random;
 import org.wirelab.lifecycle.Lifecycle;
 
@@ -56,6 +57,10 @@ public final class PcapWriter implements AutoCloseable {
     private boolean closed;
 
     private PcapWriter(OutputStream out, String name) {
+        this(out, name, LINKTYPE_ETHERNET);
+    }
+
+    private PcapWriter(OutputStream out, String name, int linkType) {
         this.out = out;
         this.name = name;
         this.random = new Random(new SecureRandom().nextLong());
@@ -64,8 +69,21 @@ public final class PcapWriter implements AutoCloseable {
         le16(header, 4, 2);
         le16(header, 6, 4);
         le32(header, 16, SNAPLEN);
-        le32(header, 20, LINKTYPE_ETHERNET);
+        le32(header, 20, linkType);
         write(header);
+        flush();
+    }
+
+    // A writer that copies records read elsewhere (a capturer's output), each flushed at once.
+    static PcapWriter copying(OutputStream out, int linkType) {
+        return new PcapWriter(out, "copy", linkType);
+    }
+
+    // Writes a record read by PcapReader as it was: its time, captured bytes and original length.
+    synchronized void copy(PcapReader.Record r) {
+        java.time.Instant t = r.time() == null ? java.time.Instant.EPOCH : r.time();
+        record(t, r.data(), r.originalLength());
+        flush();
     }
 
     /** Creates (or truncates) {@code file}, e.g. {@code Path.of("ws.pcap")}, and writes the global header. */
@@ -138,6 +156,10 @@ public final class PcapWriter implements AutoCloseable {
 
     // One record: 16-byte record header then the frame, the time clamped so it never goes back.
     synchronized void record(Instant t, byte[] frame) {
+        record(t, frame, frame.length);
+    }
+
+    private void record(Instant t, byte[] frame, long originalLength) {
         ensureOpen();
         long micros = Math.multiplyExact(t.getEpochSecond(), 1_000_000L) + t.getNano() / 1_000;
         if (micros < lastMicros) {
@@ -148,7 +170,7 @@ public final class PcapWriter implements AutoCloseable {
         le32(header, 0, (int) (micros / 1_000_000L));
         le32(header, 4, (int) (micros % 1_000_000L));
         le32(header, 8, frame.length);
-        le32(header, 12, frame.length);
+        le32(header, 12, (int) originalLength);
         write(header);
         write(frame);
         records++;
@@ -165,6 +187,14 @@ public final class PcapWriter implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("pcap " + name + " is closed");
+        }
+    }
+
+    private void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write pcap " + name + ": " + e.getMessage(), e);
         }
     }
 

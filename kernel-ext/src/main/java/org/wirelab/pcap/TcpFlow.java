@@ -6,7 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Bytes;
+import org.wirelab.wire.Direction;
+import org.wirelab.wire.Numbers.EtherType;
+import org.wirelab.wire.Numbers.IpProtocol;
+import org.wirelab.wire.TcpFlags;
 
 /**
  * One synthesized TCP connection inside a {@link PcapWriter}; sequence and acknowledgment numbers
@@ -31,17 +35,6 @@ import org.wirelab.tap.Direction;
  * }</pre>
  */
 public final class TcpFlow {
-
-    /** {@value}: tcp.flags.fin. */
-    public static final int FIN = 0x01;
-    /** {@value}: tcp.flags.syn. */
-    public static final int SYN = 0x02;
-    /** {@value}: tcp.flags.reset. */
-    public static final int RST = 0x04;
-    /** {@value}: tcp.flags.push. */
-    public static final int PSH = 0x08;
-    /** {@value}: tcp.flags.ack. */
-    public static final int ACK = 0x10;
 
     /** {@value}: window scale shift both sides announce, as Linux does for its default buffers. */
     public static final int WINDOW_SCALE = 7;
@@ -99,9 +92,9 @@ public final class TcpFlow {
             for (int off = 0; off < data.length; off += mss) {
                 int len = Math.min(mss, data.length - off);
                 boolean last = off + len == data.length;
-                segment(from, t, ACK | (last ? PSH : 0), data, off, len, false);
+                segment(from, t, TcpFlags.ACK | (last ? TcpFlags.PSH : 0), data, off, len, false);
                 next[from] += len;
-                segment(1 - from, t, ACK, null, 0, 0, false);
+                segment(1 - from, t, TcpFlags.ACK, null, 0, 0, false);
             }
         }
         return this;
@@ -112,10 +105,10 @@ public final class TcpFlow {
         synchronized (writer) {
             int from = side(dir);
             ensureCanSend(from, dir);
-            segment(from, t, FIN | ACK, null, 0, 0, false);
+            segment(from, t, TcpFlags.FIN | TcpFlags.ACK, null, 0, 0, false);
             next[from] += 1;
             finSent[from] = true;
-            segment(1 - from, t, ACK, null, 0, 0, false);
+            segment(1 - from, t, TcpFlags.ACK, null, 0, 0, false);
         }
         return this;
     }
@@ -127,7 +120,7 @@ public final class TcpFlow {
             if (reset) {
                 throw new IllegalStateException("connection " + this + " was already reset");
             }
-            segment(from, t, RST | ACK, null, 0, 0, false);
+            segment(from, t, TcpFlags.RST | TcpFlags.ACK, null, 0, 0, false);
             reset = true;
         }
         return this;
@@ -146,11 +139,11 @@ public final class TcpFlow {
     }
 
     void handshake(Instant t) {
-        segment(CLIENT, t, SYN, null, 0, 0, true);
+        segment(CLIENT, t, TcpFlags.SYN, null, 0, 0, true);
         next[CLIENT] += 1;
-        segment(SERVER, t, SYN | ACK, null, 0, 0, true);
+        segment(SERVER, t, TcpFlags.SYN | TcpFlags.ACK, null, 0, 0, true);
         next[SERVER] += 1;
-        segment(CLIENT, t, ACK, null, 0, 0, false);
+        segment(CLIENT, t, TcpFlags.ACK, null, 0, 0, false);
     }
 
     private void ensureCanSend(int from, Direction dir) {
@@ -185,44 +178,44 @@ public final class TcpFlow {
 
         System.arraycopy(MACS[to], 0, frame, 0, 6);
         System.arraycopy(MACS[from], 0, frame, 6, 6);
-        be16(frame, 12, ipv6 ? 0x86dd : 0x0800);
+        Bytes.put16(frame, 12, ipv6 ? EtherType.IPV6 : EtherType.IPV4);
 
         byte[] src = address[from].getAddress().getAddress();
         byte[] dst = address[to].getAddress().getAddress();
         int ip = 14;
         if (ipv6) {
             frame[ip] = 0x60;
-            be16(frame, ip + 4, tcpLen);
-            frame[ip + 6] = 6;
+            Bytes.put16(frame, ip + 4, tcpLen);
+            frame[ip + 6] = IpProtocol.TCP;
             frame[ip + 7] = 64;
             System.arraycopy(src, 0, frame, ip + 8, 16);
             System.arraycopy(dst, 0, frame, ip + 24, 16);
         } else {
             frame[ip] = 0x45;
-            be16(frame, ip + 2, ipLen + tcpLen);
-            be16(frame, ip + 4, ipId[from]++);
-            be16(frame, ip + 6, 0x4000);
+            Bytes.put16(frame, ip + 2, ipLen + tcpLen);
+            Bytes.put16(frame, ip + 4, ipId[from]++);
+            Bytes.put16(frame, ip + 6, 0x4000);
             frame[ip + 8] = 64;
-            frame[ip + 9] = 6;
+            frame[ip + 9] = IpProtocol.TCP;
             System.arraycopy(src, 0, frame, ip + 12, 4);
             System.arraycopy(dst, 0, frame, ip + 16, 4);
-            be16(frame, ip + 10, ~sum(frame, ip, 20, 0) & 0xffff);
+            Bytes.put16(frame, ip + 10, ~sum(frame, ip, 20, 0) & 0xffff);
         }
 
         int tcp = ip + ipLen;
-        be16(frame, tcp, address[from].getPort());
-        be16(frame, tcp + 2, address[to].getPort());
-        be32(frame, tcp + 4, next[from]);
-        boolean ack = (flags & ACK) != 0;
-        be32(frame, tcp + 8, ack ? next[to] : 0);
+        Bytes.put16(frame, tcp, address[from].getPort());
+        Bytes.put16(frame, tcp + 2, address[to].getPort());
+        Bytes.put32(frame, tcp + 4, next[from]);
+        boolean ack = (flags & TcpFlags.ACK) != 0;
+        Bytes.put32(frame, tcp + 8, ack ? next[to] : 0);
         frame[tcp + 12] = (byte) (((20 + optLen) / 4) << 4);
         frame[tcp + 13] = (byte) flags;
-        be16(frame, tcp + 14, (flags & SYN) != 0 ? SYN_WINDOW[from] : WINDOW[from]);
+        Bytes.put16(frame, tcp + 14, (flags & TcpFlags.SYN) != 0 ? SYN_WINDOW[from] : WINDOW[from]);
         if (synOptions) {
             int o = tcp + 20;
             frame[o] = 2;
             frame[o + 1] = 4;
-            be16(frame, o + 2, mss);
+            Bytes.put16(frame, o + 2, mss);
             frame[o + 4] = 1;
             frame[o + 5] = 1;
             frame[o + 6] = 4;
@@ -239,8 +232,8 @@ public final class TcpFlow {
         // Pseudo-header (RFC 9293 §3.1 for IPv4, RFC 8200 §8.1 for IPv6) then the segment.
         long pseudo = sum(src, 0, src.length, 0);
         pseudo = sum(dst, 0, dst.length, pseudo);
-        pseudo += 6 + tcpLen;
-        be16(frame, tcp + 16, ~sum(frame, tcp, tcpLen, pseudo) & 0xffff);
+        pseudo += IpProtocol.TCP + tcpLen;
+        Bytes.put16(frame, tcp + 16, ~sum(frame, tcp, tcpLen, pseudo) & 0xffff);
 
         writer.record(t, frame);
     }
@@ -259,17 +252,5 @@ public final class TcpFlow {
             s = (s & 0xffff) + (s >>> 16);
         }
         return (int) s;
-    }
-
-    private static void be16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void be32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 }

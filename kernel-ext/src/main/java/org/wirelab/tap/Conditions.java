@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -104,7 +105,7 @@ public final class Conditions {
             sep = ", ";
         }
         if (s.bytesPerSecond > 0) {
-            out.append(sep).append(Printable.size(s.bytesPerSecond)).append("/s");
+            out.append(sep).append(Preview.size(s.bytesPerSecond)).append("/s");
             sep = ", ";
         }
         if (s.sliceBytes > 0) {

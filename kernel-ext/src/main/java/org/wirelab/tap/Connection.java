@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,7 +191,7 @@ public final class Connection implements Rich {
     /** The kept bytes of one direction as text with escapes ({@code \r\n}, {@code \x81}), e.g. {@code "HTTP/1.1 200 OK\r\n..."}. */
     public String text(Direction direction) {
         byte[] all = stream(direction);
-        return Printable.escaped(all, all.length);
+        return org.wirelab.wire.Printable.escape(all, 0, all.length);
     }
 
     /** Exact count of bytes that went {@code direction}, kept or not, e.g. {@code 1073741824}. */
@@ -222,10 +223,10 @@ public final class Connection implements Rich {
         Side s = sides[direction.ordinal()];
         long kept = s.head().length + s.tail().length;
         if (dropped(direction) == 0) {
-            return "recorded " + Printable.size(kept);
+            return "recorded " + Preview.size(kept);
         }
-        return "recorded " + Printable.size(kept) + " of " + Printable.size(s.total()) + ": "
-                + Printable.size(dropped(direction)) + " dropped between offsets " + s.dropFrom() + " and " + s.dropTo();
+        return "recorded " + Preview.size(kept) + " of " + Preview.size(s.total()) + ": "
+                + Preview.size(dropped(direction)) + " dropped between offsets " + s.dropFrom() + " and " + s.dropTo();
     }
 
     private String state() {
@@ -303,7 +304,7 @@ public final class Connection implements Rich {
                     .append(e.direction() == null ? "" : Html.escape(e.direction().toString())).append("</td><td>")
                     .append(e.kind()).append("</td><td>").append(e.offset()).append("</td><td>")
                     .append(e.kind() == TapEvent.Kind.DATA ? String.valueOf(e.length()) : "").append("</td><td><code>")
-                    .append(Html.escape(e.kind() == TapEvent.Kind.DATA ? Printable.of(e.bytes(), 256) : e.note()))
+                    .append(Html.escape(e.kind() == TapEvent.Kind.DATA ? Preview.of(e.bytes(), 256) : e.note()))
                     .append("</code></td></tr>");
         }
         return html.append("</table>").toString();

@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;

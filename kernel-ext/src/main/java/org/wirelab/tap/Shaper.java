@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,16 +1,14 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import java.util.function.LongSupplier;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 /**
  * A TCP proxy on loopback that records every byte both ways: point any client at the tap and the
@@ -59,8 +58,7 @@ public final class Tap implements AutoCloseable, Rich {
     private Tap(Builder b) {
         this.target = Objects.requireNonNull(b.target, "tap: no server address; call to(host, port)");
         this.cap = b.cap;
-        this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("wirelab-tap", true),
-                NioIoHandler.newFactory());
+        this.group = Listeners.group();
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -80,7 +78,6 @@ public final class Tap implements AutoCloseable, Rich {
                 .bind(b.listenHost, b.listenPort)
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            shutdownGroup();
             Throwable cause = bound.cause();
             throw new IllegalStateException("tap: cannot listen on " + b.listenHost + ":" + b.listenPort + ": "
                     + (cause == null ? "timed out" : cause.getMessage()), cause);
@@ -358,14 +355,23 @@ public final class Tap implements AutoCloseable, Rich {
                 ch.eventLoop().execute(link::closeBoth);
             }
         }
-        shutdownGroup();
+        awaitSocketsClosed();
         Lifecycle.untrack(this);
         changed();
     }
 
-    private void shutdownGroup() {
-        group.shutdownGracefully(0, timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(timeout().toMillis() + 1000);
+    // Waits for every connection's sockets to close; the shared event loops run on for the others.
+    private void awaitSocketsClosed() {
+        Listeners.released(serverChannel);
+        long deadline = System.nanoTime() + timeout().toNanos();
+        for (Link link : links) {
+            for (Direction d : Direction.values()) {
+                Channel ch = link.sourceOf(d);
+                if (ch != null) {
+                    ch.closeFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+                }
+            }
+        }
     }
 
     /** E.g. {@code tap 127.0.0.1:40001 → 127.0.0.1:8080, 2 connections}. */

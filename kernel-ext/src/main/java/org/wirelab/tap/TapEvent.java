@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -113,7 +114,7 @@ public final class TapEvent {
 
     /** The payload as text with escapes ({@code \r\n}), or hex when binary; e.g. {@code "Hello"}. */
     public String text() {
-        return Printable.of(bytes, Integer.MAX_VALUE);
+        return Preview.of(bytes, Integer.MAX_VALUE);
     }
 
     /** One annotated line, e.g. {@code #1 10:40:00.123456 client → server DATA 5 B @0: Hello}. */
@@ -126,7 +127,7 @@ public final class TapEvent {
         }
         out.append(kind);
         if (kind == Kind.DATA) {
-            out.append(' ').append(length).append(" B @").append(offset).append(": ").append(Printable.of(bytes, 1024));
+            out.append(' ').append(length).append(" B @").append(offset).append(": ").append(Preview.of(bytes, 1024));
             if (!complete() && bytes.length < length) {
                 out.append(" [").append(length - bytes.length).append(" B not recorded]");
             }

@@ -9,17 +9,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -44,11 +42,11 @@ public final class TcpEchoServer implements AutoCloseable {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Channel listener;
+    final Failures failures = new Failures();
 
     private TcpEchoServer(Builder config) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("wirelab-tcp-echo", true), NioIoHandler.newFactory());
+        this.group = Listeners.group();
     }
 
     /** Starts an echo server on 127.0.0.1 and an ephemeral port, no delay, never closing first. */
@@ -141,17 +139,17 @@ public final class TcpEchoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override
     public String toString() {
         return "TcpEchoServer " + (listener == null ? "(not bound)" : "127.0.0.1:" + port())
-                + ", " + connections() + " connection(s)";
+                + ", " + connections() + " connection(s)" + failures;
     }
 
     // One instance per connection: counts the bytes echoed for closeAfter.
-    private final class Echo extends ChannelInboundHandlerAdapter {
+    final class Echo extends ChannelInboundHandlerAdapter {
         private long echoed;
         private boolean closing;
 
@@ -214,6 +212,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failures.add(ctx.channel(), cause);
             ctx.close();
         }
     }

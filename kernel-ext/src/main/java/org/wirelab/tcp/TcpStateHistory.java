@@ -12,6 +12,7 @@ import java.util.Map;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
+import org.wirelab.display.Views;
 
 /**
  * The state changes a {@link TcpStates.Watch} saw, per connection (local and remote address).
@@ -64,24 +65,10 @@ public final class TcpStateHistory implements Rich {
     /**
      * The states drawn on a time line, one lane per socket ({@code local → remote}), each state a
      * bar from when it was first seen to the next one; the last state runs to the last sample.
+     * Drawn by {@code Timeline.of(history)}, which this calls through {@link Views}.
      */
-    public org.wirelab.diagram.Timeline timeline() {
-        var builder = org.wirelab.diagram.Timeline.newBuilder("TCP states seen in /proc/net/tcp");
-        Instant end = connections.values().stream().flatMap(List::stream).map(Transition::time)
-                .max(Instant::compareTo).orElse(started);
-        connections.forEach((k, v) -> {
-            String lane = TcpStates.address(k.get(0)) + " → " + TcpStates.address(k.get(1));
-            for (int i = 0; i < v.size(); i++) {
-                Transition t = v.get(i);
-                Instant until = i + 1 < v.size() ? v.get(i + 1).time() : end;
-                if (i + 1 == v.size() && until.equals(t.time())) {
-                    builder.event(lane, t.state().name(), t.time());
-                } else {
-                    builder.interval(lane, t.state().name(), t.time(), until);
-                }
-            }
-        });
-        return builder.build();
+    public Rich timeline() {
+        return Views.of("timeline", this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.wirelab.tcp;
 
+import org.wirelab.wire.Addresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -214,41 +215,7 @@ public final class TcpStates implements Rich {
     }
 
     static String address(InetSocketAddress a) {
-        byte[] raw = a.getAddress().getAddress();
-        if (raw.length == 4) {
-            return a.getAddress().getHostAddress() + ":" + a.getPort();
-        }
-        // RFC 5952: the longest run of two or more zero words becomes "::", e.g. [::1]:8080.
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
-        }
-        int best = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                best = i;
-                bestLen = j - i;
-            }
-            i = Math.max(j, i + 1);
-        }
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < 8; i++) {
-            if (i == best) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.charAt(s.length() - 1) != ':' && s.length() > 1) {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(w[i]));
-        }
-        return s.append("]:").append(a.getPort()).toString();
+        return Addresses.text(a);
     }
 
     /**

@@ -1,8 +1,9 @@
 package org.wirelab.udp;
 
+import org.wirelab.wire.Printable;
+import org.wirelab.wire.Hex;
 import java.time.Duration;
-import java.util.HexFormat;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 /**
  * One datagram that reached a {@link UdpRelay}, with what the relay did to it.
@@ -36,7 +37,7 @@ public record RelayedDatagram(int seq, Direction direction, Duration at, byte[] 
 
     /** The payload as hex pairs, e.g. {@code 6d 73 67 2d 33}. */
     public String hex() {
-        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+        return Hex.spaced(bytes);
     }
 
     /** The payload as ISO-8859-1 text, one char per byte, e.g. {@code msg-3}. */
@@ -48,6 +49,6 @@ public record RelayedDatagram(int seq, Direction direction, Duration at, byte[] 
     @Override
     public String toString() {
         return String.format("#%d %s +%.1f ms %d bytes %s \"%s\"", seq, direction, at.toNanos() / 1e6,
-                bytes.length, fate, text().replace("\r", "\\r").replace("\n", "\\n"));
+                bytes.length, fate, Printable.oneLine(text()));
     }
 }

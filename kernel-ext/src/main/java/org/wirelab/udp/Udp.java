@@ -7,6 +7,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 // Socket plumbing shared by the echo server and the relay.
 final class Udp {
@@ -23,11 +24,11 @@ final class Udp {
         return future.channel();
     }
 
-    static void shutdown(Channel channel, EventLoopGroup group) {
+    // Closes the socket; the shared event loops (Listeners.group()) keep running for the others.
+    static void close(Channel channel) {
         if (channel != null) {
-            channel.close().awaitUninterruptibly();
+            channel.close().awaitUninterruptibly(Lifecycle.timeout().toMillis());
+            Listeners.released(channel);
         }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(Lifecycle.timeout().toMillis());
     }
 }

@@ -3,14 +3,12 @@ package org.wirelab.udp;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Listeners;
 
 /**
  * A UDP echo server on loopback (RFC 862 §3): each datagram is sent back as one datagram with the
@@ -24,8 +22,7 @@ import org.wirelab.lifecycle.Lifecycle;
  */
 public final class UdpEchoServer implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-udp-echo", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
     private final AtomicInteger datagrams = new AtomicInteger();
     private volatile Channel channel;
 
@@ -76,7 +73,7 @@ public final class UdpEchoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Udp.shutdown(channel, group);
+        Udp.close(channel);
     }
 
     @Override

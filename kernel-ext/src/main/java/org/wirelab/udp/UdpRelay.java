@@ -5,11 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,7 +20,8 @@ import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
-import org.wirelab.tap.Direction;
+import org.wirelab.lifecycle.Listeners;
+import org.wirelab.wire.Direction;
 import org.wirelab.udp.RelayedDatagram.Fate;
 
 /**
@@ -46,8 +44,7 @@ import org.wirelab.udp.RelayedDatagram.Fate;
 public final class UdpRelay implements AutoCloseable, Rich {
 
     private final Builder config;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-udp-relay", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
     private final List<RelayedDatagram> log = Collections.synchronizedList(new ArrayList<>());
     private final Impairment toServer;
     private final Impairment toClient;
@@ -188,7 +185,7 @@ public final class UdpRelay implements AutoCloseable, Rich {
         if (back != null) {
             back.close().awaitUninterruptibly();
         }
-        Udp.shutdown(front, group);
+        Udp.close(front);
     }
 
     /** One line per datagram, as {@link RelayedDatagram#toString()}. */

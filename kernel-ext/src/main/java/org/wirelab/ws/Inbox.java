@@ -1,12 +1,12 @@
 package org.wirelab.ws;
 
+import org.wirelab.wire.Hex;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -78,8 +78,8 @@ public final class Inbox implements WebSocket.Listener, Rich {
         @Override
         public String toString() {
             String body = switch (kind) {
-                case BINARY -> bytes.length + " bytes" + (bytes.length > 0 ? " " + HexFormat.ofDelimiter(" ")
-                        .formatHex(bytes, 0, Math.min(bytes.length, 8)) + (bytes.length > 8 ? " …" : "") : "");
+                case BINARY -> bytes.length + " bytes" + (bytes.length > 0 ? " " + Hex.pairs(bytes, 0,
+                        Math.min(bytes.length, 8), " ") + (bytes.length > 8 ? " …" : "") : "");
                 case CLOSE -> code + " \"" + text() + "\"";
                 case ERROR -> text();
                 default -> "\"" + text() + "\"";

@@ -1,7 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.wire.Hex;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
@@ -56,7 +56,7 @@ public record ReceivedMessage(Type type, byte[] bytes, int frames, int client) i
 
     /** The payload as hex pairs, e.g. {@code 48 65 6c 6c 6f}. */
     public String hex() {
-        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+        return Hex.spaced(bytes);
     }
 
     /** E.g. {@code TEXT (0x1) 5 bytes in 2 frames from client 1: Hello}. */

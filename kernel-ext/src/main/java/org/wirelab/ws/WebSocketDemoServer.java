@@ -1,13 +1,12 @@
 package org.wirelab.ws;
 
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 
@@ -75,8 +74,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
     public static final int DEFAULT_PUSH_COUNT = 100;
 
     final Builder config;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-ws", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
+    final Failures failures = new Failures();
     final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -273,8 +272,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
      * closes TCP when the client answers (or after {@link Lifecycle#timeout()}).
      */
     public int close(int code, String reason) {
-        if (code < 1000 || code > 4999 || code == 1004 || code == 1005 || code == 1006 || code == 1015
-                || (code >= 1016 && code < 3000)) {
+        // Netty accepts negative codes (no code) and codes past 4999, which RFC 6455 §7.4.2 leaves undefined.
+        if (code < 0 || code > 4999 || !WebSocketCloseStatus.isValidStatusCode(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
         }
         if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
@@ -338,12 +337,12 @@ public final class WebSocketDemoServer implements AutoCloseable {
         synchronized (schedules) {
             schedules.forEach(s -> s.cancel(false));
         }
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override
     public String toString() {
         return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
-                + " client(s), " + connections() + " connection(s)";
+                + " client(s), " + connections() + " connection(s)" + failures;
     }
 }

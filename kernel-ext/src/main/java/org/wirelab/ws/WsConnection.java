@@ -311,6 +311,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        server.failures.add(ctx.channel(), cause);
         ctx.close();
     }
 }

@@ -9,6 +9,7 @@ import org.wirelab.lifecycle.*;
 import org.wirelab.netstat.*;
 import org.wirelab.pcap.*;
 import org.wirelab.tap.*;
+import org.wirelab.wire.*;
 import org.wirelab.tcp.*;
 import org.wirelab.udp.*;
 import org.wirelab.ws.*;

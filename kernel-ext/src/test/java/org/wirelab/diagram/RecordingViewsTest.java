@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.wirelab.hex.StreamView;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.tap.Connection;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.tap.Recording;
 import org.wirelab.tap.Tap;
 import org.wirelab.ws.WebSocketDemoServer;

@@ -62,4 +62,26 @@ class DissectTest {
         assertEquals("no end of the HTTP head (CRLF CRLF) in 18 bytes: not an upgraded stream",
                 frames.problems().get(0).message());
     }
+
+    @Test
+    void iteratingACaptureFileReadsTheSamePacketsOneAtATime(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path file = dir.resolve("two.pcap");
+        java.time.Instant t = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(3)) {
+            pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 40000), new java.net.InetSocketAddress("127.0.0.1", 80), t)
+                    .send(org.wirelab.wire.Direction.CLIENT_TO_SERVER, "GET / HTTP/1.1\r\n\r\n".getBytes(), t);
+        }
+        PacketCapture capture = Dissect.pcap(file);
+        List<String> iterated = new java.util.ArrayList<>();
+        for (Dissection p : capture) {
+            iterated.add(p.toString());
+        }
+        assertEquals(capture.packets().stream().map(Dissection::toString).toList(), iterated);
+        assertEquals(5, iterated.size());
+        List<String> scanned = new java.util.ArrayList<>();
+        List<Problem> problems = capture.scan(p -> scanned.add(p.frame() + " " + p.summary()), s -> scanned.add(s.toString()));
+        assertEquals(List.of(), problems);
+        assertEquals("4 127.0.0.1:40000 -> 127.0.0.1:80 [PSH, ACK] seq=1 ack=1 len=18", scanned.get(3));
+        assertEquals("tcp.stream 0: 127.0.0.1:40000 -> 127.0.0.1:80, 18 bytes in 1 segment", scanned.get(5));
+    }
 }

@@ -407,6 +407,6 @@ class PacketCaptureTest {
     void ipv6AddressesUseTheShortestForm() {
         byte[] a = new byte[16];
         a[15] = 1;
-        assertEquals("::1", PacketDissector.ipv6(a, 0));
+        assertEquals("::1", org.wirelab.wire.Addresses.text(a, 0, 16));
     }
 }

@@ -182,7 +182,7 @@ class HexViewTest {
         java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
         try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
             pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
-                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER,
+                    java.time.Instant.EPOCH).send(org.wirelab.wire.Direction.CLIENT_TO_SERVER,
                     "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.time.Instant.EPOCH);
         }
         // frames 1-3 are the handshake, frame 4 the request
@@ -199,7 +199,7 @@ class HexViewTest {
         byte[] request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try (org.wirelab.pcap.PcapWriter pcap = org.wirelab.pcap.PcapWriter.create(file).seed(7)) {
             pcap.tcp(new java.net.InetSocketAddress("127.0.0.1", 50000), new java.net.InetSocketAddress("127.0.0.1", 8080),
-                    java.time.Instant.EPOCH).send(org.wirelab.tap.Direction.CLIENT_TO_SERVER, request, java.time.Instant.EPOCH);
+                    java.time.Instant.EPOCH).send(org.wirelab.wire.Direction.CLIENT_TO_SERVER, request, java.time.Instant.EPOCH);
         }
         org.wirelab.dissect.Dissection packet = org.wirelab.dissect.Dissect.pcap(file.toByteArray()).packets().get(3);
         java.util.Map<String, String> ranges = new java.util.HashMap<>();

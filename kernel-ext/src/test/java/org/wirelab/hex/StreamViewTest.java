@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.wirelab.display.MimeBundle;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 class StreamViewTest {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wirelab.http.HttpDemoServer;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.tap.Tap;
 import org.wirelab.ws.Inbox;
 import org.wirelab.ws.WebSocketDemoServer;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.lifecycle.Lifecycle;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 class CaptureTest {
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 class PcapWriterTest {
 

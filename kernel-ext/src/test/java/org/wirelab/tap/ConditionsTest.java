@@ -1,9 +1,10 @@
 package org.wirelab.tap;
 
+import org.wirelab.wire.Direction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.wirelab.tap.Direction.CLIENT_TO_SERVER;
+import static org.wirelab.wire.Direction.CLIENT_TO_SERVER;
 import static org.wirelab.tap.Wire.accept;
 import static org.wirelab.tap.Wire.ascii;
 import static org.wirelab.tap.Wire.connect;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.wire.Direction;
 import org.wirelab.ws.WebSocketDemoServer;
 
 /**

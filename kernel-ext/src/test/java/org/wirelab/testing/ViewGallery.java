@@ -22,8 +22,8 @@ import org.wirelab.dissect.Problem;
 import org.wirelab.hex.HexView;
 import org.wirelab.hex.MessageView;
 import org.wirelab.hex.StreamView;
-import org.wirelab.hex.WirelabCss;
-import org.wirelab.tap.Direction;
+import org.wirelab.display.WirelabCss;
+import org.wirelab.wire.Direction;
 
 /**
  * Writes two pages with every view on a light and a dark background, for a look in a browser:

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.lifecycle.Lifecycle;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 
 class RelayedDatagramTest {
 

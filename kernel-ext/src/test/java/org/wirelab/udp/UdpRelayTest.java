@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wirelab.lifecycle.Lifecycle;
-import org.wirelab.tap.Direction;
+import org.wirelab.wire.Direction;
 import org.wirelab.udp.RelayedDatagram.Fate;
 
 class UdpRelayTest {

@@ -1,4 +1,4 @@
-package org.wirelab.hex;
+package org.wirelab.display;
 
 /**
  * The one stylesheet of every wirelab view, for notebooks that inject it once.

@@ -1,4 +1,4 @@
-package org.wirelab.tap;
+package org.wirelab.wire;
 
 /** Which way bytes travel on one TCP connection, as in Wireshark's follow-stream colours. */
 public enum Direction {

@@ -1,4 +1,4 @@
-package org.wirelab.hex;
+package org.wirelab.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
