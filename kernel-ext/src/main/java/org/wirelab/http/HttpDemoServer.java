@@ -99,8 +99,6 @@ import org.wirelab.lifecycle.Listeners;
 public final class HttpDemoServer implements AutoCloseable {
 
     static final int MAX_CONTENT = 1 << 20;
-    // how long a connection refused past maxConnections may still send before it is closed
-    static final long REFUSE_LINGER_MILLIS = 2000;
 
     final Builder config;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
@@ -131,6 +129,7 @@ public final class HttpDemoServer implements AutoCloseable {
     /** Settings of an {@link HttpDemoServer}. */
     public static final class Builder {
         private int port;
+        String host = Listeners.LOOPBACK;
         boolean keepAlive = true;
         final Map<String, Duration> delays = new LinkedHashMap<>();
         Duration longPollTimeout = Lifecycle.timeout();
@@ -139,6 +138,16 @@ public final class HttpDemoServer implements AutoCloseable {
         int maxConnections = 1000;
 
         private Builder() {
+        }
+
+        /**
+         * The address to listen on, e.g. {@code "0.0.0.0"} for every interface; default
+         * {@code 127.0.0.1}, loopback only. Beyond loopback the server is reachable from other
+         * machines, and its {@code toString()} says so.
+         */
+        public Builder host(String host) {
+            this.host = java.util.Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
@@ -232,7 +241,7 @@ public final class HttpDemoServer implements AutoCloseable {
                         if (serving.get() >= config.maxConnections) {
                             refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
                                     + serving.get() + " open (maxConnections " + config.maxConnections + ")");
-                            ch.pipeline().addLast("refuse", new HttpConnection.Refuse(config.maxConnections));
+                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
                             return;
                         }
                         serving.incrementAndGet();
@@ -249,7 +258,7 @@ public final class HttpDemoServer implements AutoCloseable {
                         ch.pipeline().addLast("demo", connection);
                     }
                 });
-        listener = Listeners.listen(bootstrap, port);
+        listener = Listeners.listen(bootstrap, config.host, port);
     }
 
     /** The port it listens on, e.g. {@code 41027}. */
@@ -264,7 +273,7 @@ public final class HttpDemoServer implements AutoCloseable {
 
     /** The URI of {@code path} on this server, e.g. {@code uri("/echo")} is {@code http://127.0.0.1:41027/echo}. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + (path.startsWith("/") ? "" : "/") + path);
+        return URI.create("http://" + Listeners.uriHost(address()) + ":" + port() + (path.startsWith("/") ? "" : "/") + path);
     }
 
     /** How many connections it accepted so far, e.g. {@code 2}. */
@@ -391,7 +400,7 @@ public final class HttpDemoServer implements AutoCloseable {
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
                 + connections() + " connection(s), requests per connection " + requestsPerConnection()
-                + refusalsText();
+                + refusalsText() + (listener == null ? "" : Listeners.exposure(address()));
     }
 
     private String refusalsText() {

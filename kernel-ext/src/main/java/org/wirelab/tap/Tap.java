@@ -373,7 +373,8 @@ public final class Tap implements AutoCloseable, Rich {
     public String toString() {
         String from = closed ? "closed" : address().getAddress().getHostAddress() + ":" + port();
         return "tap " + from + " → " + target.getHostString() + ":" + target.getPort() + ", " + links.size()
-                + (links.size() == 1 ? " connection" : " connections");
+                + (links.size() == 1 ? " connection" : " connections")
+                + (closed ? "" : org.wirelab.lifecycle.Listeners.exposure(address()));
     }
 
     /** The tap line followed by its {@link #recording()}. */
