@@ -25,6 +25,7 @@ public final class PacketCapture implements Rich {
     private final List<TcpStream> streams;
     private final List<Problem> problems;
     private final List<java.time.Instant> times;
+    private String label;
 
     private PacketCapture(String format, List<Dissection> packets, List<String> summaries, List<TcpStream> streams,
                           List<Problem> problems, List<java.time.Instant> times) {
@@ -34,6 +35,23 @@ public final class PacketCapture implements Rich {
         this.summaries = List.copyOf(summaries);
         this.streams = List.copyOf(streams);
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * The same packets, shown under {@code label}: where they came from when it is not this run's
+     * own live capture, e.g. {@code "recorded capture tcp-handshake, not this run's traffic"} or
+     * {@code "synthesized from a tap's recording: real payload, rebuilt headers"}. The label heads the
+     * listing and the diagram.
+     */
+    public PacketCapture labelled(String label) {
+        PacketCapture copy = new PacketCapture(format, packets, summaries, streams, problems, times);
+        copy.label = java.util.Objects.requireNonNull(label, "label");
+        return copy;
+    }
+
+    /** Where the packets came from, when they are not a live capture of this run; empty otherwise. */
+    public java.util.Optional<String> label() {
+        return java.util.Optional.ofNullable(label);
     }
 
     /** The file format, e.g. {@code "pcapng"} or {@code "pcap little endian, microseconds"}. */
@@ -72,6 +90,9 @@ public final class PacketCapture implements Rich {
             java.time.Instant t = times.get(i) == null ? last : times.get(i);
             last = t;
             builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
+            if (label != null && i == 0) {
+                builder.note(label);
+            }
         }
         return builder.build();
     }
@@ -117,7 +138,8 @@ public final class PacketCapture implements Rich {
     /** One line per packet: number, length and a summary, e.g. {@code "1  74  127.0.0.1:56226 -> ..."}. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(format + ", " + packets.size() + " packets\n");
+        StringBuilder out = new StringBuilder(label == null ? "" : label + "\n");
+        out.append(format).append(", ").append(packets.size()).append(" packets\n");
         for (int i = 0; i < packets.size(); i++) {
             out.append(String.format("%4d %6d  %s%n", i + 1, packets.get(i).bytes().length, summaries.get(i)));
         }
@@ -128,7 +150,8 @@ public final class PacketCapture implements Rich {
 
     @Override
     public Map<String, Object> mimeBundle() {
-        StringBuilder html = new StringBuilder("<table><tr><th>No.</th><th>Length</th><th>Info</th></tr>");
+        StringBuilder html = new StringBuilder(label == null ? "" : "<p class=\"wl-recorded\">" + Html.escape(label) + "</p>");
+        html.append("<table><tr><th>No.</th><th>Length</th><th>Info</th></tr>");
         for (int i = 0; i < packets.size(); i++) {
             html.append("<tr><td>").append(i + 1).append("</td><td>").append(packets.get(i).bytes().length)
                     .append("</td><td>").append(Html.escape(summaries.get(i))).append("</td></tr>");

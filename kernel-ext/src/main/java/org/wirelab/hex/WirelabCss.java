@@ -48,6 +48,11 @@ public final class WirelabCss {
             .wl-tree details > div, .wl-tree details > details { margin-left: 1.2em; }
             .wl-tree summary { cursor: pointer; }
             .wl-name { color: var(--jp-content-font-color2, #555); }
+            .wl-selfcheck { list-style: none; padding-left: 0.4em; }
+            .wl-pass { color: var(--jp-success-color1, #2e7d32); }
+            .wl-skip { color: var(--jp-warn-color1, #b26a00); }
+            .wl-unchecked small { color: var(--jp-content-font-color2, #666); }
+            .wl-recorded { color: var(--jp-warn-color1, #8a5a00); font-style: italic; }
             """;
 
     private WirelabCss() {

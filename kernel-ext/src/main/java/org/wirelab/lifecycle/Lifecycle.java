@@ -24,6 +24,7 @@ import java.util.function.Function;
 public final class Lifecycle {
 
     private static final Map<String, AutoCloseable> OPEN = new LinkedHashMap<>();
+    private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
     private static volatile Function<String, String> snippetSource = id -> null;
     private static volatile Duration timeout = Duration.ofSeconds(5);
 
@@ -39,7 +40,73 @@ public final class Lifecycle {
      * earlier under the same key is closed first.
      */
     public static <T extends AutoCloseable> T track(String kind, T resource) {
-        return trackKey(kind + "@" + callSite(), resource);
+        String[] site = callSite();
+        String key = kind + "@" + site[0];
+        trackKey(key, resource);
+        synchronized (OPEN) {
+            if (OPEN.get(key) == resource) {
+                STATEMENTS.put(key, site[1]);
+            }
+        }
+        return resource;
+    }
+
+    /**
+     * Tracks a background activity of the notebook's own, e.g. a scheduled sender:
+     * {@code Lifecycle.activity("heartbeats", beats::shutdownNow)}; it counts as active until it is
+     * closed (a re-run of its cell, or the kernel stopping).
+     */
+    public static Activity activity(String kind, AutoCloseable stop) {
+        Objects.requireNonNull(stop, "stop");
+        Activity activity = new Activity() {
+            private volatile boolean active = true;
+
+            @Override
+            public boolean active() {
+                return active;
+            }
+
+            @Override
+            public void close() throws Exception {
+                active = false;
+                untrack(this);
+                stop.close();
+            }
+
+            @Override
+            public String toString() {
+                return kind + (active ? " (active)" : " (stopped)");
+            }
+        };
+        return track(kind, activity);
+    }
+
+    /** One tracked resource: its kind, the statement that started it, and whether it is an active {@link Activity}. */
+    public record Tracked(String kind, String statement, boolean active) {
+
+        /** {@code tcp-watch | var watch = TcpStates.watch(Duration.ofMillis(2), echo.port()); | active}. */
+        @Override
+        public String toString() {
+            return kind + " | " + statement.replaceAll("\\s+", " ").strip() + " | " + (active ? "active" : "idle");
+        }
+    }
+
+    /**
+     * What the notebook's cells have started and not yet closed, oldest first, e.g. a server as
+     * {@code http-demo | var server = HttpDemoServer.start(); | idle} and a running sampler as
+     * {@code tcp-watch | var watch = TcpStates.watch(...); | active}.
+     */
+    public static List<Tracked> open() {
+        List<Tracked> out = new ArrayList<>();
+        synchronized (OPEN) {
+            for (Map.Entry<String, AutoCloseable> e : OPEN.entrySet()) {
+                String key = e.getKey();
+                String kind = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
+                boolean active = e.getValue() instanceof Activity a && a.active();
+                out.add(new Tracked(kind, STATEMENTS.getOrDefault(key, key), active));
+            }
+        }
+        return out;
     }
 
     /**
@@ -65,6 +132,7 @@ public final class Lifecycle {
         AutoCloseable previous;
         synchronized (OPEN) {
             previous = OPEN.remove(key);
+            STATEMENTS.remove(key);
         }
         if (previous != null && previous != resource) {
             closeQuietly(previous);
@@ -78,7 +146,13 @@ public final class Lifecycle {
     /** Forgets {@code resource} (it closed itself); a no-op when it is not tracked. */
     public static void untrack(AutoCloseable resource) {
         synchronized (OPEN) {
-            OPEN.values().removeIf(r -> r == resource);
+            OPEN.entrySet().removeIf(e -> {
+                if (e.getValue() == resource) {
+                    STATEMENTS.remove(e.getKey());
+                    return true;
+                }
+                return false;
+            });
         }
     }
 
@@ -88,6 +162,7 @@ public final class Lifecycle {
         synchronized (OPEN) {
             all = new ArrayList<>(OPEN.values());
             OPEN.clear();
+            STATEMENTS.clear();
         }
         for (int i = all.size() - 1; i >= 0; i--) {
             closeQuietly(all.get(i));
@@ -119,22 +194,25 @@ public final class Lifecycle {
         snippetSource = Objects.requireNonNull(lookup, "lookup");
     }
 
-    // The first frame outside this library, Netty and the JDK is the notebook's statement.
-    static String callSite() {
+    // The first frame outside this library, Netty and the JDK is the notebook's statement:
+    // {key, the statement's source (or the class and line outside a kernel)}.
+    static String[] callSite() {
         StackWalker.StackFrame caller = WALKER.walk(frames -> frames.filter(f -> !isLibrary(f.getDeclaringClass()))
                 .findFirst().orElse(null));
         if (caller == null) {
-            return "unknown";
+            return new String[] {"unknown", "unknown"};
         }
         String cls = caller.getClassName();
         String snippet = snippetId(cls);
         if (snippet != null) {
             String source = snippetSource.apply(snippet);
             if (source != null) {
-                return "snippet:" + Integer.toHexString(source.strip().hashCode()) + ":" + caller.getLineNumber();
+                return new String[] {"snippet:" + Integer.toHexString(source.strip().hashCode()) + ":" + caller.getLineNumber(),
+                        source.strip()};
             }
         }
-        return cls + ":" + caller.getLineNumber();
+        String site = cls + ":" + caller.getLineNumber();
+        return new String[] {site, site};
     }
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);

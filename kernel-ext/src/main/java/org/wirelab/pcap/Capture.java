@@ -55,7 +55,7 @@ import org.wirelab.lifecycle.Lifecycle;
  * cap                                     // one line per packet
  * }</pre>
  */
-public final class Capture implements AutoCloseable, Rich {
+public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
 
     private static final int PROBE_EVERY_MILLIS = 50;
     private static final int PREVIEW = 32;
@@ -169,10 +169,22 @@ public final class Capture implements AutoCloseable, Rich {
             Path file = Files.createTempFile("wirelab-" + name + "-", ".pcap");
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return new Capture(file, "recorded " + name, null, null);
+            return new Capture(file, "recorded capture " + name + ", not this run's traffic; recorded by `"
+                    + recordedBy(name) + "` (see notebooks/captures.md)", null, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recorded capture " + resource + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The command that recorded a shipped capture, as notebooks/captures.md gives it. */
+    static String recordedBy(String name) {
+        String jar = "java -cp kernel-ext/target/kernel-ext.jar org.wirelab.pcap.RecordCaptures ";
+        return name.equals("tcp-fast-open") ? "sudo " + jar + "--tcp-fast-open DIR" : jar + "DIR";
+    }
+
+    /** Whether this is a shipped recording rather than a live capture of this run. */
+    public boolean recorded() {
+        return process == null;
     }
 
     /** The capture filter for {@code ports}, e.g. {@code tcp port 8080 or udp port 8080}. */
@@ -235,7 +247,8 @@ public final class Capture implements AutoCloseable, Rich {
      * reassembled (stops a running capture first), e.g. {@code cap.dissect().diagram()}.
      */
     public org.wirelab.dissect.PacketCapture dissect() {
-        return org.wirelab.dissect.Dissect.pcap(bytes());
+        var packets = org.wirelab.dissect.Dissect.pcap(bytes());
+        return recorded() ? packets.labelled(source) : packets;
     }
 
     /**
@@ -244,6 +257,31 @@ public final class Capture implements AutoCloseable, Rich {
      */
     public List<String> packets() {
         return PcapListing.lines(bytes());
+    }
+
+    /**
+     * The listing lines that {@code keep} accepts, under the header line that says where the packets
+     * came from (this run's live capture, or a shipped recording and the command that made it), e.g.
+     * {@code cap.listing(line -> line.contains("[SYN]"))} (stops a running capture first).
+     */
+    public String listing(java.util.function.Predicate<String> keep) {
+        List<String> all = packets();
+        List<String> kept = all.stream().filter(keep).toList();
+        return header(kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
+    }
+
+    /**
+     * The listing from the first line that {@code first} accepts to the end, under the same header as
+     * {@link #listing}, e.g. the close: {@code cap.listingFrom(line -> line.contains("FIN"))}.
+     */
+    public String listingFrom(java.util.function.Predicate<String> first) {
+        List<String> all = packets();
+        List<String> kept = all.stream().dropWhile(first.negate()).toList();
+        return header("the last " + kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
+    }
+
+    private String header(String count) {
+        return file.getFileName() + " (" + source + "): " + count;
     }
 
     /**
@@ -285,6 +323,12 @@ public final class Capture implements AutoCloseable, Rich {
         return process != null && process.isAlive();
     }
 
+    /** Same as {@link #running()}: a live capture goes on until stopped. */
+    @Override
+    public boolean active() {
+        return running();
+    }
+
     /** Stops the capturer and waits for it to exit; the file stays. */
     @Override
     public void close() {
@@ -309,8 +353,7 @@ public final class Capture implements AutoCloseable, Rich {
             }
         }
         List<String> lines = packets();
-        return file.getFileName() + " (" + source + "): " + lines.size() + " packets\n"
-                + String.join("\n", lines);
+        return header(lines.size() + " packets") + "\n" + String.join("\n", lines);
     }
 
     static List<String> recordedListing(Path pcap) throws IOException {
@@ -470,7 +513,7 @@ public final class Capture implements AutoCloseable, Rich {
      * @param tool   the capturer's path, e.g. {@code /usr/bin/dumpcap}; empty when none works
      * @param reason one line, e.g. {@code dumpcap: You don't have permission to capture on that device}
      */
-    public record Availability(boolean yes, String tool, String reason) implements Rich {
+    public record Availability(boolean yes, String tool, String reason) implements Rich, org.wirelab.display.Precondition {
 
         private static volatile Availability cached;
 
@@ -526,6 +569,13 @@ public final class Capture implements AutoCloseable, Rich {
                 }
             }
             return Optional.empty();
+        }
+
+        /** How a reader gets live capture, for claims that need it (see notebooks/captures.md). */
+        @Override
+        public String remedy() {
+            return "live packet capture needs CAP_NET_RAW: run JupyterLab as root, or give dumpcap the capability "
+                    + "(sudo setcap cap_net_raw,cap_net_admin+eip $(command -v dumpcap)); see notebooks/captures.md";
         }
 
         /** {@code yes: dumpcap can capture on lo} or {@code no: <reason>}. */

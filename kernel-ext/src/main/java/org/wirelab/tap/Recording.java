@@ -76,6 +76,12 @@ public final class Recording implements Rich {
     }
 
     /**
+     * The label for a pcap made by {@link #savePcap}, for {@code PacketCapture.labelled}: {@value}.
+     */
+    public static final String SYNTHESIZED = "synthesized from the tap's recording, not captured: the payload bytes are the ones"
+            + " that crossed, the segments and headers around them are rebuilt";
+
+    /**
      * Writes every connection as a TCP flow (handshake, data, FIN or RST at the times the tap saw
      * them) to a classic pcap file that Wireshark opens, e.g. {@code r.savePcap(Path.of("tap.pcap"))}.
      * Addresses are the real client and server. Fails when the cap dropped bytes or events, since

@@ -30,7 +30,7 @@ import org.wirelab.lifecycle.Lifecycle;
  * queue.clientsIn(TcpState.SYN_SENT)   // 3
  * }</pre>
  */
-public final class Backlog implements AutoCloseable, Rich {
+public final class Backlog implements org.wirelab.lifecycle.Activity, Rich {
 
     /** {@value}: most clients one demo may open. */
     public static final int MAX_CLIENTS = 64;
@@ -43,6 +43,7 @@ public final class Backlog implements AutoCloseable, Rich {
     private final List<SocketChannel> clients = new ArrayList<>();
     private final List<Integer> clientPorts = new ArrayList<>();
     private final long overflowsBefore;
+    private TcpStates atFill;
     private volatile boolean closed;
 
     private Backlog(int backlog, ServerSocket listener, long overflowsBefore) {
@@ -84,7 +85,7 @@ public final class Backlog implements AutoCloseable, Rich {
             demo.close();
             throw new UncheckedIOException("cannot open client " + (demo.clients.size()) + ": " + e.getMessage(), e);
         }
-        demo.awaitSettled();
+        demo.atFill = demo.awaitSettled();
         return demo;
     }
 
@@ -115,6 +116,15 @@ public final class Backlog implements AutoCloseable, Rich {
         return List.copyOf(clientPorts);
     }
 
+    /**
+     * The snapshot taken when every client had settled in ESTABLISHED or SYN_SENT, kept as it was:
+     * a held client retransmits its SYN only {@code net.ipv4.tcp_syn_retries} times (6 by default,
+     * about 127 s in all) and then gives up, so a later {@link #states()} no longer shows it.
+     */
+    public TcpStates atFill() {
+        return atFill;
+    }
+
     /** A fresh snapshot of every socket on the listening port (listener, queued, clients). */
     public TcpStates states() {
         return TcpStates.sample(port());
@@ -140,6 +150,12 @@ public final class Backlog implements AutoCloseable, Rich {
     public long listenOverflows() {
         Optional<Long> now = listenOverflowsNow();
         return now.isEmpty() || overflowsBefore < 0 ? -1 : now.get() - overflowsBefore;
+    }
+
+    /** Whether the demo still runs: its held clients retransmit their SYNs until {@link #close()}. */
+    @Override
+    public boolean active() {
+        return !closed;
     }
 
     /** Closes every client (a SYN_SENT client just stops retransmitting) and the listener. */
@@ -180,28 +196,35 @@ public final class Backlog implements AutoCloseable, Rich {
         if (closed) {
             return "listen backlog " + backlog + " on 127.0.0.1:" + port() + " (closed)";
         }
+        long established = clientsIn(TcpState.ESTABLISHED);
+        long held = clientsIn(TcpState.SYN_SENT);
+        long gone = clientPorts.size() - established - held;
         return "listen backlog " + backlog + " on 127.0.0.1:" + port() + ", never accepting; " + clientPorts.size()
-                + " clients: " + clientsIn(TcpState.ESTABLISHED) + " ESTABLISHED (queued), "
-                + clientsIn(TcpState.SYN_SENT) + " SYN_SENT (SYN dropped, retransmitting)";
+                + " clients: " + established + " ESTABLISHED (queued), " + held + " SYN_SENT (SYN dropped, retransmitting)"
+                + (gone > 0 ? ", " + gone + " gave up (their SYN retries, net.ipv4.tcp_syn_retries, ran out; atFill() keeps the first look)" : "");
     }
 
-    // Waits until each client shows ESTABLISHED or SYN_SENT, polling /proc every millisecond.
-    private void awaitSettled() {
+    // Waits until each client shows ESTABLISHED or SYN_SENT, polling /proc every millisecond;
+    // returns the last snapshot.
+    private TcpStates awaitSettled() {
         long deadline = System.nanoTime() + Lifecycle.timeout().toNanos();
+        TcpStates now = states();
         while (System.nanoTime() < deadline) {
-            TcpStates now = states();
-            boolean settled = clientPorts.stream().allMatch(p -> now.state(p, port()).map(
+            TcpStates seen = now;
+            boolean settled = clientPorts.stream().allMatch(p -> seen.state(p, port()).map(
                     s -> s == TcpState.ESTABLISHED || s == TcpState.SYN_SENT).orElse(false));
             if (settled) {
-                return;
+                return now;
             }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return now;
             }
+            now = states();
         }
+        return now;
     }
 
     // "TcpExt: SyncookiesSent ... ListenOverflows ..." then a line of values under the same prefix.
@@ -214,17 +237,6 @@ public final class Backlog implements AutoCloseable, Rich {
     }
 
     static Optional<Long> listenOverflows(List<String> netstat) {
-        for (int i = 0; i + 1 < netstat.size(); i++) {
-            String[] names = netstat.get(i).trim().split("\\s+");
-            String[] values = netstat.get(i + 1).trim().split("\\s+");
-            if (names[0].equals("TcpExt:") && values[0].equals("TcpExt:") && names.length == values.length) {
-                for (int k = 1; k < names.length; k++) {
-                    if (names[k].equals("ListenOverflows")) {
-                        return Optional.of(Long.parseLong(values[k]));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return org.wirelab.netstat.Counters.parse(netstat, "TcpExt").map(c -> c.get("ListenOverflows"));
     }
 }

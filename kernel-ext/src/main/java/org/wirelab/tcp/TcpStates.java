@@ -47,9 +47,10 @@ public final class TcpStates implements Rich {
 
     /**
      * One socket: local and remote address and its state; the remote of a LISTEN socket is
-     * {@code 0.0.0.0:0} (or {@code [::]:0}).
+     * {@code 0.0.0.0:0} (or {@code [::]:0}). {@code line} is the kernel's own line for it, e.g.
+     * {@code 3: 0100007F:B5C2 0100007F:A9A1 02 00000000:00000000 ...}, with the state code in the fourth column.
      */
-    public record Row(InetSocketAddress local, InetSocketAddress remote, TcpState state) {
+    public record Row(InetSocketAddress local, InetSocketAddress remote, TcpState state, String line) {
 
         /** {@code 127.0.0.1:51234 → 127.0.0.1:8080 ESTABLISHED}. */
         @Override
@@ -73,7 +74,6 @@ public final class TcpStates implements Rich {
      * {@code sample(8080)}; no ports means every socket.
      */
     public static TcpStates sample(int... ports) {
-        Instant now = Instant.now();
         List<Row> rows = new ArrayList<>();
         boolean any = false;
         for (Path table : TABLES) {
@@ -96,18 +96,25 @@ public final class TcpStates implements Rich {
         if (!any) {
             throw new IllegalStateException("no /proc/net/tcp here: TCP states are read from Linux's procfs");
         }
-        return new TcpStates(now, rows, ports);
+        // Stamped after the read: every state in the snapshot already held at this instant, so two
+        // snapshots never put an effect before its cause.
+        return new TcpStates(Instant.now(), rows, ports);
     }
 
     /**
      * Starts sampling every {@code every}, e.g. {@code watch(Duration.ofMillis(5), 8080)}, recording each
-     * state change until {@link Watch#stop()}, or on its own after 6 × {@link Lifecycle#timeout()}.
+     * state change until {@link Watch#stop()} (or until the cell that started it runs again, or the
+     * kernel stops). It never stops on a timer, so it can be read minutes later; only after
+     * {@value Watch#MAX_TRANSITIONS} recorded changes does it stop, and its history says so.
+     *
+     * <p>Sampling can miss a state that lasts less than {@code every}: on loopback SYN_SENT,
+     * CLOSE_WAIT or LAST_ACK often come and go between two samples.
      */
     public static Watch watch(Duration every, int... ports) {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("sampling interval must be positive, was " + every);
         }
-        return Lifecycle.track("tcp-watch", new Watch(every, ports));
+        return Lifecycle.track("tcp-watch", new Watch(every, ports, Watch.MAX_TRANSITIONS));
     }
 
     /** When the snapshot was taken. */
@@ -185,7 +192,7 @@ public final class TcpStates implements Rich {
         if (local.getAddress() instanceof java.net.Inet4Address && remote.getAddress().isAnyLocalAddress()) {
             remote = new InetSocketAddress("0.0.0.0", remote.getPort());
         }
-        return new Row(local, remote, TcpState.of(Integer.parseInt(f[3], 16)));
+        return new Row(local, remote, TcpState.of(Integer.parseInt(f[3], 16)), line.strip());
     }
 
     // The kernel prints each 32-bit word of the address in host order (little endian on x86/ARM), the port in hex.
@@ -253,8 +260,12 @@ public final class TcpStates implements Rich {
      * watch.stop()          // ESTABLISHED → FIN_WAIT2 → TIME_WAIT on the client side
      * }</pre>
      */
-    public static final class Watch implements AutoCloseable {
+    public static final class Watch implements org.wirelab.lifecycle.Activity {
 
+        /** The bound against runaway memory: recording stops after this many state changes. */
+        public static final int MAX_TRANSITIONS = 100_000;
+
+        private final int maxTransitions;
         private final Duration every;
         private final int[] ports;
         private final Instant started = Instant.now();
@@ -263,27 +274,30 @@ public final class TcpStates implements Rich {
         private final Thread thread;
         private volatile boolean running = true;
         private volatile int samples;
+        private int transitions;
         private String failure;
 
-        private Watch(Duration every, int[] ports) {
+        Watch(Duration every, int[] ports, int maxTransitions) {
+            this.maxTransitions = maxTransitions;
             this.every = every;
             this.ports = ports.clone();
             sampleOnce();
-            long stopAt = System.nanoTime() + Lifecycle.timeout().toNanos() * 6;
-            thread = new Thread(() -> loop(stopAt), "wirelab-tcp-watch");
+            thread = new Thread(this::loop, "wirelab-tcp-watch");
             thread.setDaemon(true);
             thread.start();
         }
 
-        private void loop(long stopAt) {
-            while (running && System.nanoTime() < stopAt) {
+        private void loop() {
+            while (running) {
                 try {
                     Thread.sleep(every.toMillis(), (int) (every.toNanos() % 1_000_000L));
                 } catch (InterruptedException e) {
                     break;
                 }
                 try {
-                    sampleOnce();
+                    if (!sampleOnce()) {
+                        break;
+                    }
                 } catch (RuntimeException e) {
                     synchronized (seen) {
                         failure = e.getMessage();
@@ -294,9 +308,15 @@ public final class TcpStates implements Rich {
             running = false;
         }
 
-        private void sampleOnce() {
+        // Records the changes since the last sample; false once the bound is reached.
+        private boolean sampleOnce() {
             TcpStates snapshot = sample(ports);
             synchronized (seen) {
+                if (transitions >= maxTransitions) {
+                    failure = "watch stopped after " + String.format("%,d", maxTransitions).replace(',', ' ')
+                            + " state changes, its bound against runaway memory";
+                    return false;
+                }
                 Map<List<InetSocketAddress>, TcpState> now = new LinkedHashMap<>();
                 for (Row r : snapshot.rows()) {
                     now.putIfAbsent(List.of(r.local(), r.remote()), r.state());
@@ -305,11 +325,13 @@ public final class TcpStates implements Rich {
                     if (current.get(e.getKey()) != e.getValue()) {
                         seen.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                                 .add(new TcpStateHistory.Transition(snapshot.at(), e.getValue()));
+                        transitions++;
                     }
                 }
                 for (var key : current.keySet()) {
                     if (!now.containsKey(key) && current.get(key) != TcpState.CLOSE) {
                         seen.get(key).add(new TcpStateHistory.Transition(snapshot.at(), TcpState.CLOSE));
+                        transitions++;
                         now.put(key, TcpState.CLOSE);
                     }
                 }
@@ -321,6 +343,7 @@ public final class TcpStates implements Rich {
                 current.clear();
                 current.putAll(now);
                 samples++;
+                return true;
             }
         }
 
@@ -329,9 +352,15 @@ public final class TcpStates implements Rich {
             return samples;
         }
 
-        /** Whether the sampler still runs (it stops itself after 6 × {@link Lifecycle#timeout()}). */
+        /** Whether the sampler still runs: until {@link #stop()}, a re-run of its cell, or its bound. */
         public boolean running() {
             return running && thread.isAlive();
+        }
+
+        /** Same as {@link #running()}: the sampler goes on by itself until stopped. */
+        @Override
+        public boolean active() {
+            return running();
         }
 
         /** Stops sampling (waiting for the thread to end) and returns every transition seen. */

@@ -6,6 +6,7 @@ import org.wirelab.dissect.*;
 import org.wirelab.hex.*;
 import org.wirelab.http.*;
 import org.wirelab.lifecycle.*;
+import org.wirelab.netstat.*;
 import org.wirelab.pcap.*;
 import org.wirelab.tap.*;
 import org.wirelab.tcp.*;

@@ -39,8 +39,8 @@ class DissectCommandTest {
         int frameAt = SyntheticPcap.REQUEST.length();
         assertTrue(json.contains("{\"name\":\"websocket.payload.text\",\"offset\":" + (frameAt + 6)
                 + ",\"length\":5,\"value\":\"Hello\",\"depth\":2}"), json);
-        Path python = Tools.find("python3").orElse(null);
-        if (python != null) {
+        Path python = Tools.require("python3");
+        {
             Process p = new ProcessBuilder(python.toString(), "-m", "json.tool").redirectErrorStream(true).start();
             p.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();

@@ -45,9 +45,10 @@ class DissectPropertiesTest {
         out.add(SyntheticPcap.httpExchange());
         for (String name : List.of("/captures/chromium-websocket.pcapng")) {
             try (InputStream in = DissectPropertiesTest.class.getResourceAsStream(name)) {
-                if (in != null) {
-                    out.add(in.readAllBytes());
+                if (in == null) {
+                    throw new AssertionError("the seed capture " + name + " is missing from the test resources");
                 }
+                out.add(in.readAllBytes());
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

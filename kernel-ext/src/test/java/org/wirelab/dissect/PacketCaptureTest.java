@@ -234,7 +234,7 @@ class PacketCaptureTest {
     void shippedChromiumCaptureMatchesTsharkFieldByField() throws Exception {
         Path pcap = dir.resolve("shipped.pcapng");
         try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture yet");
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "the shipped capture /captures/chromium-websocket.pcapng is missing");
             Files.copy(in, pcap);
         }
         assertChromiumCapture(pcap);
@@ -303,7 +303,7 @@ class PacketCaptureTest {
     void cookedLoopbackAndRawLinkLayersMatchTsharkFieldByField() throws Exception {
         byte[] shipped;
         try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture");
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "the shipped capture /captures/chromium-websocket.pcapng is missing");
             shipped = in.readAllBytes();
         }
         List<byte[]> ip = Dissect.pcap(shipped).packets().stream()
@@ -334,7 +334,7 @@ class PacketCaptureTest {
     void captureStartingMidConnectionMatchesTsharkFieldByField() throws Exception {
         byte[] shipped;
         try (var in = getClass().getResourceAsStream("/captures/chromium-websocket.pcapng")) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(in != null, "no shipped capture");
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "the shipped capture /captures/chromium-websocket.pcapng is missing");
             shipped = in.readAllBytes();
         }
         List<byte[]> packets = Dissect.pcap(shipped).packets().stream().skip(3).map(Dissection::bytes).toList();
@@ -350,7 +350,7 @@ class PacketCaptureTest {
         try {
             server = HttpServer.create(new InetSocketAddress("::1", 0), 0);
         } catch (java.io.IOException e) {
-            org.junit.jupiter.api.Assumptions.abort("no ::1 here: " + e.getMessage());
+            Tools.missing("IPv6 loopback ::1: " + e.getMessage());
             return;
         }
         server.createContext("/", ex -> {

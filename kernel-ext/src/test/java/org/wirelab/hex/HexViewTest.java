@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirelab.display.MimeBundle;
@@ -159,9 +158,7 @@ class HexViewTest {
 
     @Test
     void plainTextMatchesXxdOnRandomBytes(@TempDir Path dir) throws Exception {
-        // xxd ships with vim on most systems but is not among the tools CI installs, so skip without it
-        Path xxd = Tools.find("xxd").orElse(null);
-        Assumptions.assumeTrue(xxd != null, "xxd is not on PATH");
+        Path xxd = Tools.require("xxd");
         byte[] b = new byte[777];
         new Random(3).nextBytes(b);
         Path f = dir.resolve("bytes.bin");

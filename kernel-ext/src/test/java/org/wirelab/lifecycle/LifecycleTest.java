@@ -110,4 +110,17 @@ class LifecycleTest {
         assertFalse(listener.isClosed());
         assertEquals(1, Lifecycle.openCount());
     }
+
+    @Test
+    void openListsWhatCellsStartedWithTheirStatementAndWhetherItIsActive() throws Exception {
+        Lifecycle.track("server", new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        Activity beats = Lifecycle.activity("heartbeats", () -> { });
+        List<Lifecycle.Tracked> open = Lifecycle.open();
+        assertEquals(List.of("server", "heartbeats"), open.stream().map(Lifecycle.Tracked::kind).toList());
+        assertEquals(List.of(false, true), open.stream().map(Lifecycle.Tracked::active).toList());
+        assertTrue(open.get(1).statement().startsWith(LifecycleTest.class.getName() + ":"), open.get(1).statement());
+        beats.close();
+        assertFalse(beats.active());
+        assertEquals(List.of("server"), Lifecycle.open().stream().map(Lifecycle.Tracked::kind).toList());
+    }
 }

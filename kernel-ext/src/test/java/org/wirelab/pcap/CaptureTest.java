@@ -1,5 +1,6 @@
 package org.wirelab.pcap;
 
+import org.wirelab.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirelab.display.MimeBundle;
@@ -35,7 +35,9 @@ class CaptureTest {
 
     static void requireLiveCapture() {
         Capture.Availability availability = Capture.available();
-        Assumptions.assumeTrue(availability.yes(), availability.toString());
+        if (!availability.yes()) {
+            Tools.missing("live capture: " + availability);
+        }
     }
 
     @Test

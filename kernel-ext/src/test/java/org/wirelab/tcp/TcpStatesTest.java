@@ -128,22 +128,44 @@ class TcpStatesTest {
     }
 
     @Test
-    void watchStopsItselfAfterSixTimeoutsAndIsTracked() throws Exception {
+    void watchKeepsSamplingPastEveryTimeoutUntilStopped() throws Exception {
         Duration before = Lifecycle.timeout();
-        Lifecycle.timeout(Duration.ofMillis(50));
+        Lifecycle.timeout(Duration.ofMillis(20));
         try {
             int open = Lifecycle.openCount();
             TcpStates.Watch watch = TcpStates.watch(Duration.ofMillis(5), 9);
             assertEquals(open + 1, Lifecycle.openCount());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (watch.running() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+            // A reader pausing between cells: far longer than any timeout wirelab has.
+            Thread.sleep(20 * 6 * 5);
+            int samples = watch.samples();
+            assertTrue(watch.running(), "the sampler stopped on its own");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (watch.samples() <= samples && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
-            assertFalse(watch.running(), "the sampler ended on its own after 6 x 50 ms");
+            assertTrue(watch.samples() > samples, "the sampler no longer samples");
             watch.stop();
+            assertFalse(watch.running());
             assertEquals(open, Lifecycle.openCount());
         } finally {
             Lifecycle.timeout(before);
+        }
+    }
+
+    @Test
+    void watchSaysSoWhenItsBoundOnStateChangesStopsIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
+            int port = server.getLocalPort();
+            TcpStates.Watch watch = new TcpStates.Watch(Duration.ofMillis(2), new int[] {port}, 2);
+            try (Socket client = new Socket(LOOPBACK, port); Socket accepted = server.accept()) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (watch.running() && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+            }
+            assertFalse(watch.running(), "a third state change did not stop the watch");
+            String text = watch.stop().toString();
+            assertTrue(text.contains("(sampling stopped: watch stopped after 2 state changes, its bound against runaway memory)"), text);
         }
     }
 

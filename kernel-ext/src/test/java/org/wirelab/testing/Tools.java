@@ -26,6 +26,14 @@ public final class Tools {
         return found.orElseThrow();
     }
 
+    /** {@code file} when it is executable, e.g. {@code /usr/bin/chromium}. */
+    public static Path requireFile(Path file) {
+        if (!Files.isExecutable(file)) {
+            missing(file + " is missing");
+        }
+        return file;
+    }
+
     /** Fails in CI, skips elsewhere, with {@code why} as the message. */
     public static void missing(String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {

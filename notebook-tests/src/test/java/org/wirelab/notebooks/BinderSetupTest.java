@@ -1,5 +1,6 @@
 package org.wirelab.notebooks;
 
+import org.wirelab.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,11 @@ class BinderSetupTest {
     static final Path VENV = WORK.resolve("venv");
     static final String REPO2DOCKER = "jupyter-repo2docker==2026.4.0";
     /** Run without root, in this order; the ones present are run, at least one must be. */
-    static final List<String> SAMPLE = List.of("00-index.ipynb", "08-websocket-vs-http.ipynb");
+    static final List<String> SAMPLE = List.of("00-index.ipynb", "01-layers.ipynb", "02-tcp-handshake.ipynb",
+            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb", "08-websocket-vs-http.ipynb");
+    /** The ones with claims that need live packet capture, which an unprivileged user does not have. */
+    static final List<String> NEED_CAPTURE = List.of("00-index.ipynb", "01-layers.ipynb", "02-tcp-handshake.ipynb",
+            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb");
     static final int NOBODY = 65534;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +86,10 @@ class BinderSetupTest {
         assertEquals(ROOT.resolve("kernel-ext/target/kernel-ext.jar").toString(), kernel.path("env").path("JJAVA_CLASSPATH").asText());
         assertTrue(kernel.path("env").path("JJAVA_JVM_OPTS").asText().startsWith("-Xmx768m "),
                 "heap not capped for Binder: " + kernel.path("env").path("JJAVA_JVM_OPTS"));
+        // The Python that cells run (08's websockets client) is the image's, with requirements.txt.
+        String python = kernel.path("env").path("WIRELAB_PYTHON").asText();
+        assertEquals(VENV.resolve("bin/python3").toString(), python, "WIRELAB_PYTHON in " + spec);
+        run(ROOT, Map.of(), 60, python, "-c", "import websockets");
         String listed = run(ROOT, env, 60, VENV.resolve("bin/jupyter").toString(), "kernelspec", "list", "--json");
         String resourceDir = JSON.readTree(listed).path("kernelspecs").path("wirelab").path("resource_dir").asText();
         assertEquals(spec.getParent().toString(), resourceDir, "jupyter finds another wirelab kernel first:\n" + listed);
@@ -121,7 +130,7 @@ class BinderSetupTest {
             String stem = name.substring(0, name.length() - ".ipynb".length());
             List<String> command = new ArrayList<>();
             if (root) {
-                command.addAll(List.of(Required.onPath("setpriv").toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
                         "--clear-groups", "--"));
             }
             command.addAll(List.of(VENV.resolve("bin/jupyter").toString(), "execute", "--kernel_name=wirelab",
@@ -133,7 +142,32 @@ class BinderSetupTest {
             }
             JsonNode executed = JSON.readTree(home.resolve(stem + "-executed.ipynb").toFile());
             assertEquals(List.of(), NotebooksTest.Notebooks.problems(executed), name + " run without root");
+            if (root && NEED_CAPTURE.contains(name)) {
+                noClaimThatNeedsCaptureIsMarkedChecked(name, executed);
+            }
         }
+    }
+
+    /**
+     * Without capture the claims that need it print "not checked here"; each of them is one the
+     * committed notebook (run with live capture) printed as checked, so it is a real claim that only
+     * this run could not check, and none of them printed a pass mark here.
+     */
+    private static void noClaimThatNeedsCaptureIsMarkedChecked(String name, JsonNode executed) throws Exception {
+        String notChecked = org.wirelab.display.SelfCheck.NOT_CHECKED + " not checked here: ";
+        List<String> unchecked = NotebooksTest.Notebooks.lines(executed, notChecked).stream()
+                .map(l -> l.substring(notChecked.length(), l.lastIndexOf(" (needs what is missing here:"))).toList();
+        assertFalse(unchecked.isEmpty(), name + ": run without capture, yet no claim said \"not checked here\"");
+        List<String> passed = NotebooksTest.Notebooks.lines(executed, org.wirelab.display.SelfCheck.PASS + " ");
+        JsonNode committed = JSON.readTree(NotebooksTest.NOTEBOOKS.resolve(name).toFile());
+        List<String> committedPasses = NotebooksTest.Notebooks.lines(committed, org.wirelab.display.SelfCheck.PASS + " ");
+        for (String claim : unchecked) {
+            assertTrue(passed.stream().noneMatch(l -> l.startsWith(org.wirelab.display.SelfCheck.PASS + " " + claim)),
+                    name + ": \"" + claim + "\" printed a pass mark without capture");
+            assertTrue(committedPasses.stream().anyMatch(l -> l.startsWith(org.wirelab.display.SelfCheck.PASS + " " + claim)),
+                    name + ": \"" + claim + "\" is not checked in the committed run either: " + committedPasses);
+        }
+        System.out.println("without capture, " + name + " left " + unchecked.size() + " claims not checked: " + unchecked);
     }
 
     @Test
@@ -159,7 +193,7 @@ class BinderSetupTest {
      */
     private static Path python() {
         Path system = Path.of("/usr/bin/python3");
-        return Files.isExecutable(system) ? system : Required.onPath("python3");
+        return Files.isExecutable(system) ? system : Tools.require("python3");
     }
 
     private static int indexOf(String text, String part) {

@@ -1,5 +1,6 @@
 package org.wirelab.notebooks;
 
+import org.wirelab.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,12 +89,12 @@ class BrowserTest {
 
     @BeforeAll
     static void runEveryNotebookInChromium() throws Exception {
-        Path chromium = Required.file(CHROMIUM);
-        Path node = Required.onPath("node");
-        Path npm = Required.onPath("npm");
+        Path chromium = Tools.requireFile(CHROMIUM);
+        Path node = Tools.require("node");
+        Path npm = Tools.require("npm");
         String nodeVersion = Processes.run(ROOT, 30, node.toString(), "--version").output().strip();
         if (!nodeVersion.matches("v(1[89]|[2-9]\\d)\\..*")) {
-            Required.missing("playwright-core needs node 18 or newer, found " + nodeVersion);
+            Tools.missing("playwright-core needs node 18 or newer, found " + nodeVersion);
         }
 
         // 1. The kernel in .venv, and playwright-core from the lock file.
@@ -300,7 +301,9 @@ class BrowserTest {
                     "--ServerApp.terminals_enabled=False", "--LabApp.expose_app_in_browser=True",
                     "--LabApp.user_settings_dir=" + settings, "--LabApp.workspaces_dir=" + work.resolve("workspaces"))
                     .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            // Nothing from the user's own Jupyter folders, and the trust database stays in target/.
+            // As on a new machine; nothing from the user's own Jupyter folders, and the trust
+            // database stays in target/.
+            builder.environment().putAll(NewMachine.env());
             builder.environment().put("JUPYTER_CONFIG_DIR", work.resolve("config").toString());
             builder.environment().put("JUPYTER_DATA_DIR", work.resolve("data").toString());
             builder.environment().put("JUPYTER_RUNTIME_DIR", work.resolve("runtime").toString());

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every notebook in {@code notebooks/} top to bottom through the real {@code wirelab} kernel
  * with nbclient's {@code jupyter execute}, then reads the executed copy: no error output, no
- * unexpected stderr, and the self-checks printed their pass marks. Executed copies are kept in
+ * unexpected stderr, and the self-checks printed their pass marks. The kernels run as on a new
+ * machine ({@link NewMachine}): from a copy of the folder, not {@code notebooks/} itself, with a
+ * {@code python3} first on PATH that lacks requirements.txt. Executed copies are kept in
  * {@code notebook-tests/target/executed/}.
  */
 class NotebooksTest {
@@ -28,6 +30,8 @@ class NotebooksTest {
     static final Path ROOT = Path.of(System.getProperty("wirelab.root", "..")).toAbsolutePath().normalize();
     static final Path NOTEBOOKS = ROOT.resolve("notebooks");
     static final Path EXECUTED = ROOT.resolve("notebook-tests/target/executed");
+    /** The kernels' working directory: a copy of notebooks/, as a reader's own folder would be. */
+    static final Path RUN = EXECUTED.resolve("cwd");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -38,6 +42,8 @@ class NotebooksTest {
             fail("./lab --setup-only failed (exit " + setup.exitCode() + "):\n" + setup.output());
         }
         Files.createDirectories(EXECUTED);
+        BrowserTest.deleteTree(RUN);
+        BrowserTest.copyTree(NOTEBOOKS, RUN);
     }
 
     @TestFactory
@@ -53,12 +59,12 @@ class NotebooksTest {
         Path executed = EXECUTED.resolve(name);
         Files.deleteIfExists(executed);
         long start = System.nanoTime();
-        // --output is resolved against the notebook's folder, so the kernel's working directory
-        // stays notebooks/ (where the notebooks expect their files) while the copy lands in target/.
-        Processes.Result run = Processes.run(NOTEBOOKS, 600,
+        // --output is resolved against the notebook's folder (the copy), so the executed notebook
+        // lands in target/executed/.
+        Processes.Result run = Processes.run(RUN, NewMachine.env(), 600,
                 ROOT.resolve(".venv/bin/jupyter").toString(), "execute",
                 "--kernel_name=wirelab", "--timeout=120", "--startup_timeout=120",
-                "--output=" + NOTEBOOKS.relativize(EXECUTED.resolve(stem)), name);
+                "--output=" + RUN.relativize(EXECUTED.resolve(stem)), name);
         double seconds = (System.nanoTime() - start) / 1e9;
         Files.writeString(EXECUTED.resolve(stem + ".log"), run.output());
         System.out.printf("executed notebooks/%s in %.1f s (exit %d)%n", name, seconds, run.exitCode());
@@ -107,6 +113,18 @@ class NotebooksTest {
                 problems.add("no self-check printed a pass mark (✔)");
             }
             return problems;
+        }
+
+        /** Every output line (text/plain and streams) that starts with {@code prefix}, in order. */
+        static List<String> lines(JsonNode nb, String prefix) {
+            List<String> found = new ArrayList<>();
+            for (JsonNode cell : nb.path("cells")) {
+                for (JsonNode out : cell.path("outputs")) {
+                    String text = text(out.path("data").path("text/plain")) + "\n" + text(out.path("text"));
+                    text.lines().filter(l -> l.startsWith(prefix)).forEach(found::add);
+                }
+            }
+            return found;
         }
 
         static boolean hasTag(JsonNode cell, String tag) {

@@ -1,9 +1,9 @@
 package org.wirelab.notebooks;
 
+import org.wirelab.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@code browser/run-notebooks.js} crops a picture to each view cell's output area. The pictures
  * replace {@code docs/views/*.png} and {@code docs/views.md} is written from the same cells.
  *
- * <p>Without {@code -Dwirelab.docs=true} the test is skipped: it changes files in the tree, so it
- * is not part of {@code ./mvnw verify}.
+ * <p>Without {@code -Dwirelab.docs=true} surefire leaves this class out (notebook-tests/pom.xml): it
+ * changes files in the tree, so it is not part of {@code ./mvnw verify}.
  */
 class ViewScreenshotsTest {
 
@@ -161,10 +161,9 @@ class ViewScreenshotsTest {
 
     @Test
     void everyViewIsPicturedInTheLightAndTheDarkTheme() throws Exception {
-        assumeTrue(Boolean.getBoolean("wirelab.docs"), "writes docs/views/; run with -Dwirelab.docs=true");
-        Path chromium = Required.file(BrowserTest.CHROMIUM);
-        Path node = Required.onPath("node");
-        Path npm = Required.onPath("npm");
+        Path chromium = Tools.requireFile(BrowserTest.CHROMIUM);
+        Path node = Tools.require("node");
+        Path npm = Tools.require("npm");
 
         // 1. The kernel in .venv, and playwright-core from the lock file.
         Processes.Result setup = Processes.run(ROOT, 900, ROOT.resolve("lab").toString(), "--setup-only");
