@@ -109,6 +109,9 @@ public final class HttpDemoServer implements AutoCloseable {
     final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
     private final List<String> events = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
+    private long refusalCount;
+    /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
+    public static final int MAX_REFUSALS_KEPT = 1000;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -374,12 +377,23 @@ public final class HttpDemoServer implements AutoCloseable {
 
     void refused(String what) {
         synchronized (refusals) {
+            refusalCount++;
+            if (refusals.size() == MAX_REFUSALS_KEPT) {
+                refusals.remove(0);
+            }
             refusals.add(what);
         }
     }
 
+    /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
+    public long refusalCount() {
+        synchronized (refusals) {
+            return refusalCount;
+        }
+    }
+
     /**
-     * What it refused so far, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
+     * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
      * request without Host (RFC 9112 §3.2)]}: missing Host, timeouts (408) and connections past
      * {@code maxConnections} (503).
      */
@@ -408,6 +422,6 @@ public final class HttpDemoServer implements AutoCloseable {
         if (all.isEmpty()) {
             return "";
         }
-        return ", " + all.size() + " refused, last: " + all.get(all.size() - 1);
+        return ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
     }
 }

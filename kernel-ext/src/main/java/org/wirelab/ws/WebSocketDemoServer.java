@@ -88,6 +88,9 @@ public final class WebSocketDemoServer implements AutoCloseable {
     private final LinkedBlockingQueue<ReceivedMessage> pongs = new LinkedBlockingQueue<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
+    private long refusalCount;
+    /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
+    public static final int MAX_REFUSALS_KEPT = 1000;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -369,12 +372,23 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     void refused(String what) {
         synchronized (refusals) {
+            refusalCount++;
+            if (refusals.size() == MAX_REFUSALS_KEPT) {
+                refusals.remove(0);
+            }
             refusals.add(what);
         }
     }
 
+    /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
+    public long refusalCount() {
+        synchronized (refusals) {
+            return refusalCount;
+        }
+    }
+
     /**
-     * What it refused so far, oldest first, e.g. {@code [connection 1: 400, not a WebSocket request:
+     * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 1: 400, not a WebSocket request:
      * missing Host]}: bad handshakes (400, 404, 426), handshake timeouts (408) and connections past
      * {@code maxConnections} (503).
      */
@@ -411,7 +425,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     private String refusalsText() {
         List<String> all = refusals();
-        return all.isEmpty() ? "" : ", " + all.size() + " refused, last: " + all.get(all.size() - 1);
+        return all.isEmpty() ? "" : ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
     }
 
     @Override
