@@ -572,47 +572,4 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         server.failures.add(ctx.channel(), cause);
         ctx.close();
     }
-
-    /**
-     * A connection past {@code maxConnections}: 503 with {@code Connection: close} at once, then
-     * its input is discarded until it closes or {@link HttpDemoServer#REFUSE_LINGER_MILLIS} pass, so
-     * that a close with unread input (a reset) does not destroy the 503 on its way.
-     */
-    static final class Refuse extends ChannelInboundHandlerAdapter {
-        private final int max;
-
-        Refuse(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            byte[] body = ("too many connections: this server serves at most " + max + " at once\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            String head = "HTTP/1.1 503 Service Unavailable\r\n"
-                    + "content-type: text/plain; charset=US-ASCII\r\n"
-                    + "content-length: " + body.length + "\r\n"
-                    + "connection: close\r\n"
-                    + "date: " + DateFormatter.format(new Date()) + "\r\n\r\n";
-            ByteBuf bytes = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
-            ctx.writeAndFlush(bytes).addListener(f -> {
-                if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
-                    socket.shutdownOutput();
-                }
-            });
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, HttpDemoServer.REFUSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            io.netty.util.ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
-    }
 }

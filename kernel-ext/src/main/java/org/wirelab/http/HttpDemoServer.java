@@ -97,8 +97,6 @@ import org.wirelab.lifecycle.Listeners;
 public final class HttpDemoServer implements AutoCloseable {
 
     static final int MAX_CONTENT = 1 << 20;
-    // how long a connection refused past maxConnections may still send before it is closed
-    static final long REFUSE_LINGER_MILLIS = 2000;
 
     final Builder config;
     private final EventLoopGroup group = Listeners.group();
@@ -109,6 +107,9 @@ public final class HttpDemoServer implements AutoCloseable {
     final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
     private final List<String> events = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
+    private long refusalCount;
+    /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
+    public static final int MAX_REFUSALS_KEPT = 1000;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -129,6 +130,7 @@ public final class HttpDemoServer implements AutoCloseable {
     /** Settings of an {@link HttpDemoServer}. */
     public static final class Builder {
         private int port;
+        String host = Listeners.LOOPBACK;
         boolean keepAlive = true;
         final Map<String, Duration> delays = new LinkedHashMap<>();
         Duration longPollTimeout = Lifecycle.timeout();
@@ -137,6 +139,16 @@ public final class HttpDemoServer implements AutoCloseable {
         int maxConnections = 1000;
 
         private Builder() {
+        }
+
+        /**
+         * The address to listen on, e.g. {@code "0.0.0.0"} for every interface; default
+         * {@code 127.0.0.1}, loopback only. Beyond loopback the server is reachable from other
+         * machines, and its {@code toString()} says so.
+         */
+        public Builder host(String host) {
+            this.host = java.util.Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
@@ -230,7 +242,7 @@ public final class HttpDemoServer implements AutoCloseable {
                         if (serving.get() >= config.maxConnections) {
                             refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
                                     + serving.get() + " open (maxConnections " + config.maxConnections + ")");
-                            ch.pipeline().addLast("refuse", new HttpConnection.Refuse(config.maxConnections));
+                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
                             return;
                         }
                         serving.incrementAndGet();
@@ -247,7 +259,7 @@ public final class HttpDemoServer implements AutoCloseable {
                         ch.pipeline().addLast("demo", connection);
                     }
                 });
-        listener = Listeners.listen(bootstrap, port);
+        listener = Listeners.listen(bootstrap, config.host, port);
     }
 
     /** The port it listens on, e.g. {@code 41027}. */
@@ -262,7 +274,7 @@ public final class HttpDemoServer implements AutoCloseable {
 
     /** The URI of {@code path} on this server, e.g. {@code uri("/echo")} is {@code http://127.0.0.1:41027/echo}. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + (path.startsWith("/") ? "" : "/") + path);
+        return URI.create("http://" + Listeners.uriHost(address()) + ":" + port() + (path.startsWith("/") ? "" : "/") + path);
     }
 
     /** How many connections it accepted so far, e.g. {@code 2}. */
@@ -363,12 +375,23 @@ public final class HttpDemoServer implements AutoCloseable {
 
     void refused(String what) {
         synchronized (refusals) {
+            refusalCount++;
+            if (refusals.size() == MAX_REFUSALS_KEPT) {
+                refusals.remove(0);
+            }
             refusals.add(what);
         }
     }
 
+    /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
+    public long refusalCount() {
+        synchronized (refusals) {
+            return refusalCount;
+        }
+    }
+
     /**
-     * What it refused so far, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
+     * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
      * request without Host (RFC 9112 §3.2)]}: missing Host, timeouts (408) and connections past
      * {@code maxConnections} (503).
      */
@@ -389,7 +412,7 @@ public final class HttpDemoServer implements AutoCloseable {
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
                 + connections() + " connection(s), requests per connection " + requestsPerConnection()
-                + refusalsText() + failures;
+                + refusalsText() + failures + (listener == null ? "" : Listeners.exposure(address()));
     }
 
     private String refusalsText() {
@@ -397,6 +420,6 @@ public final class HttpDemoServer implements AutoCloseable {
         if (all.isEmpty()) {
             return "";
         }
-        return ", " + all.size() + " refused, last: " + all.get(all.size() - 1);
+        return ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
     }
 }

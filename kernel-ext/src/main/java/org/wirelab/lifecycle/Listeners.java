@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one Netty event-loop group of every demo server and tap, and binding and closing their
- * listeners, all on 127.0.0.1. The group is made on first use with {@value #THREADS} daemon threads
+ * listeners, on 127.0.0.1 unless a call names another address. The group is made on first use with {@value #THREADS} daemon threads
  * ({@code wirelab-io-...}), shared so that a notebook's thread count does not grow with its servers,
  * and shut down by {@link Lifecycle#closeAll()} on kernel shutdown.
  */
@@ -39,12 +39,96 @@ public final class Listeners {
 
     /** Binds {@code bootstrap} to 127.0.0.1:{@code port} (0: ephemeral), or fails saying why. */
     public static Channel listen(ServerBootstrap bootstrap, int port) {
-        var future = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
+        return listen(bootstrap, LOOPBACK, port);
+    }
+
+    /** The address the demo servers listen on unless told otherwise: {@value}. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** Binds {@code bootstrap} to {@code host:port}, e.g. {@code ("0.0.0.0", 8080)}, or fails saying why. */
+    public static Channel listen(ServerBootstrap bootstrap, String host, int port) {
+        var future = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
         if (!future.isSuccess()) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": "
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
                     + future.cause().getMessage(), future.cause());
         }
         return future.channel();
+    }
+
+    /**
+     * What a server's output adds when it listens beyond loopback, e.g. {@code ", listening on
+     * every interface: reachable from other machines"}; empty on loopback.
+     */
+    public static String exposure(InetSocketAddress listening) {
+        java.net.InetAddress a = listening.getAddress();
+        if (a == null || a.isLoopbackAddress()) {
+            return "";
+        }
+        if (a.isAnyLocalAddress()) {
+            return ", listening on every interface: reachable from other machines";
+        }
+        return ", listening on " + a.getHostAddress() + ", not loopback: reachable from other machines";
+    }
+
+    /** The host for a URI to a server listening on {@code listening}: 127.0.0.1 for loopback and every-interface. */
+    public static String uriHost(InetSocketAddress listening) {
+        java.net.InetAddress a = listening.getAddress();
+        if (a == null || a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+            return LOOPBACK;
+        }
+        String host = a.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    // how long a connection refused past maxConnections may still send before it is closed
+    static final long REFUSE_LINGER_MILLIS = 2000;
+
+    /**
+     * The handler for a connection past a server's {@code max} connections: it answers
+     * {@code 503 Service Unavailable} with {@code Connection: close} at once, discards what the
+     * client sends until it closes or for at most 2 s, so that closing with unread input (a reset)
+     * does not destroy the 503 on its way, and closes.
+     */
+    public static io.netty.channel.ChannelHandler refuse(int max) {
+        return new Refuse(max);
+    }
+
+    private static final class Refuse extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final int max;
+
+        Refuse(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            byte[] body = ("too many connections: this server serves at most " + max + " at once\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String head = "HTTP/1.1 503 Service Unavailable\r\n"
+                    + "content-type: text/plain; charset=US-ASCII\r\n"
+                    + "content-length: " + body.length + "\r\n"
+                    + "connection: close\r\n"
+                    + "date: " + io.netty.handler.codec.DateFormatter.format(new java.util.Date()) + "\r\n\r\n";
+            var bytes = io.netty.buffer.Unpooled.wrappedBuffer(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII), body);
+            ctx.writeAndFlush(bytes).addListener(f -> {
+                if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
+                    socket.shutdownOutput();
+                }
+            });
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, REFUSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /**

@@ -113,6 +113,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
         DatagramSocket probe;
         try {
             file = Files.createTempFile("wirelab-capture-", ".pcap");
+            file.toFile().deleteOnExit(); // a temp file: removed when the kernel stops
             probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the capture: " + e.getMessage(), e);
@@ -167,6 +168,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
                         + resource + "); shipped: tcp-handshake, tcp-fast-open");
             }
             Path file = Files.createTempFile("wirelab-" + name + "-", ".pcap");
+            file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return new Capture(file, "recorded capture " + name + ", not this run's traffic; recorded by `"
                     + recordedBy(name) + "` (see notebooks/captures.md)", null, null);
@@ -195,7 +197,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
     /**
      * Stops the capturer once a last probe datagram shows every earlier packet was handed over, then
      * waits for it to exit (each wait at most {@link Lifecycle#timeout()}) and returns the pcap
-     * file, which is kept; a second call just returns the file.
+     * file, which is kept until the kernel stops (copy it to keep it); a second call just returns the file.
      */
     public Path stop() {
         synchronized (this) {

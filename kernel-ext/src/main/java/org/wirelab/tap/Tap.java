@@ -33,6 +33,11 @@ import org.wirelab.lifecycle.Listeners;
  * tap at any server. FIN is passed on as a half-close, RST as RST; latency, bandwidth and slicing
  * can be set per direction while traffic flows.
  *
+ * <p>Every byte a peer sent before its FIN or RST is recorded and passed on first, then the FIN or
+ * RST (e.g. a server's {@code 413} written just before it resets an upload it stopped reading).
+ * Bytes toward the peer that reset are dropped; bytes the tap handed to a receiver's socket but
+ * the receiver's window never took are lost with the RST, as on a direct connection.
+ *
  * <pre>{@code
  * var tap = Tap.to(server.address());            // listens on 127.0.0.1, ephemeral port
  * var response = client.send(HttpRequest.newBuilder(tap.uri("http", "/")).build(), ofString());
@@ -379,7 +384,8 @@ public final class Tap implements AutoCloseable, Rich {
     public String toString() {
         String from = closed ? "closed" : address().getAddress().getHostAddress() + ":" + port();
         return "tap " + from + " → " + target.getHostString() + ":" + target.getPort() + ", " + links.size()
-                + (links.size() == 1 ? " connection" : " connections");
+                + (links.size() == 1 ? " connection" : " connections")
+                + (closed ? "" : org.wirelab.lifecycle.Listeners.exposure(address()));
     }
 
     /** The tap line followed by its {@link #recording()}. */

@@ -62,10 +62,21 @@ public final class TcpEchoServer implements AutoCloseable {
     /** Settings of a {@link TcpEchoServer}. */
     public static final class Builder {
         private int port;
+        String host = Listeners.LOOPBACK;
         private Duration delay = Duration.ZERO;
         private long closeAfter = -1;
 
         private Builder() {
+        }
+
+        /**
+         * The address to listen on, e.g. {@code "0.0.0.0"} for every interface; default
+         * {@code 127.0.0.1}, loopback only. Beyond loopback the server is reachable from other
+         * machines, and its {@code toString()} says so.
+         */
+        public Builder host(String host) {
+            this.host = java.util.Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /** The port to listen on, e.g. {@code 7007}; default 0 (ephemeral). */
@@ -117,7 +128,7 @@ public final class TcpEchoServer implements AutoCloseable {
                         ch.pipeline().addLast(new Echo());
                     }
                 });
-        listener = Listeners.listen(bootstrap, port);
+        listener = Listeners.listen(bootstrap, config.host, port);
     }
 
     /** The port it listens on, e.g. {@code 43817}. */
@@ -144,8 +155,8 @@ public final class TcpEchoServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TcpEchoServer " + (listener == null ? "(not bound)" : "127.0.0.1:" + port())
-                + ", " + connections() + " connection(s)" + failures;
+        return "TcpEchoServer " + (listener == null ? "(not bound)" : Listeners.uriHost(address()) + ":" + port())
+                + ", " + connections() + " connection(s)" + failures + (listener == null ? "" : Listeners.exposure(address()));
     }
 
     // One instance per connection: counts the bytes echoed for closeAfter.

@@ -40,8 +40,12 @@ import org.wirelab.lifecycle.Listeners;
  * ever accepted (no permessage-deflate), so every payload byte on the wire is readable.
  *
  * <p>Bad handshakes are answered in protocol terms: 400 with a body such as
- * {@code not a WebSocket request: missing Sec-WebSocket-Key}, or 426 with
- * {@code Sec-WebSocket-Version: 13} for another version (RFC 6455 §4.4).
+ * {@code not a WebSocket request: missing Sec-WebSocket-Key} (or {@code missing Host}, RFC 9112
+ * §3.2), or 426 with {@code Sec-WebSocket-Version: 13} for another version (RFC 6455 §4.4). A
+ * connection whose opening handshake is not done within {@code handshakeTimeout} (default 10 s)
+ * of connecting is answered 408 and closed. Past {@code maxConnections} (default 1000) open
+ * connections, a new one is answered 503 with {@code Connection: close} and closed; the others go
+ * on. Each of these answers is listed in {@link #refusals()}.
  *
  * <pre>
  * GET /ws HTTP/1.1
@@ -82,6 +86,11 @@ public final class WebSocketDemoServer implements AutoCloseable {
     private final LinkedBlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<ReceivedMessage> pongs = new LinkedBlockingQueue<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    private final List<String> refusals = new ArrayList<>();
+    private long refusalCount;
+    /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
+    public static final int MAX_REFUSALS_KEPT = 1000;
+    private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
     private WebSocketDemoServer(Builder config) {
@@ -101,12 +110,25 @@ public final class WebSocketDemoServer implements AutoCloseable {
     /** Settings of a {@link WebSocketDemoServer}. */
     public static final class Builder {
         private int port;
+        String host = Listeners.LOOPBACK;
         String path = "/ws";
         List<String> subprotocols = List.of();
         int maxFramePayload = 65536;
         boolean echo = true;
+        Duration handshakeTimeout = Duration.ofSeconds(10);
+        int maxConnections = 1000;
 
         private Builder() {
+        }
+
+        /**
+         * The address to listen on, e.g. {@code "0.0.0.0"} for every interface; default
+         * {@code 127.0.0.1}, loopback only. Beyond loopback the server is reachable from other
+         * machines, and its {@code toString()} says so.
+         */
+        public Builder host(String host) {
+            this.host = java.util.Objects.requireNonNull(host, "host");
+            return this;
         }
 
         /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
@@ -142,6 +164,30 @@ public final class WebSocketDemoServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a connection may take to complete its opening handshake, e.g.
+         * {@code Duration.ofSeconds(10)} (the default); past it the answer is 408 and a close.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive, was " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many connections may be open at once, e.g. {@code 1000} (the default); one more is
+         * answered 503 with {@code Connection: close} and closed, the open ones go on.
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
         /** Whether each message is sent back; default true. */
         public Builder echo(boolean echo) {
             this.echo = echo;
@@ -165,13 +211,21 @@ public final class WebSocketDemoServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ch.closeFuture().addListener(f -> channels.remove(ch));
+                        if (serving.get() >= config.maxConnections) {
+                            refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
+                                    + serving.get() + " open (maxConnections " + config.maxConnections + ")");
+                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
+                            return;
+                        }
+                        serving.incrementAndGet();
+                        ch.closeFuture().addListener(f -> serving.decrementAndGet());
                         ch.pipeline().addLast("codec", new HttpServerCodec());
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
                         ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this,
                                 accepted.incrementAndGet()));
                     }
                 });
-        listener = Listeners.listen(bootstrap, port);
+        listener = Listeners.listen(bootstrap, config.host, port);
     }
 
     /** The port it listens on, e.g. {@code 40123}. */
@@ -186,7 +240,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /** The endpoint, e.g. {@code ws://127.0.0.1:40123/ws}. */
     public URI uri() {
-        return URI.create("ws://127.0.0.1:" + port() + config.path);
+        return URI.create("ws://" + Listeners.uriHost(address()) + ":" + port() + config.path);
     }
 
     /** How many TCP connections it accepted so far, upgraded or not, e.g. {@code 2}. */
@@ -315,6 +369,34 @@ public final class WebSocketDemoServer implements AutoCloseable {
         }
     }
 
+    void refused(String what) {
+        synchronized (refusals) {
+            refusalCount++;
+            if (refusals.size() == MAX_REFUSALS_KEPT) {
+                refusals.remove(0);
+            }
+            refusals.add(what);
+        }
+    }
+
+    /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
+    public long refusalCount() {
+        synchronized (refusals) {
+            return refusalCount;
+        }
+    }
+
+    /**
+     * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 1: 400, not a WebSocket request:
+     * missing Host]}: bad handshakes (400, 404, 426), handshake timeouts (408) and connections past
+     * {@code maxConnections} (503).
+     */
+    public List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
+    }
+
     void received(ReceivedMessage message) {
         (message.type() == ReceivedMessage.Type.PONG ? pongs : messages).add(message);
     }
@@ -340,9 +422,15 @@ public final class WebSocketDemoServer implements AutoCloseable {
         Listeners.close(listener, channels);
     }
 
+    private String refusalsText() {
+        List<String> all = refusals();
+        return all.isEmpty() ? "" : ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
+    }
+
     @Override
     public String toString() {
         return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
-                + " client(s), " + connections() + " connection(s)" + failures;
+                + " client(s), " + connections() + " connection(s)" + refusalsText() + failures
+                + (listener == null ? "" : Listeners.exposure(address()));
     }
 }

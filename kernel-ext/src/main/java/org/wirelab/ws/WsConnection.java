@@ -92,10 +92,20 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         server.open.add(this);
+        long timeout = server.config.handshakeTimeout.toMillis();
+        handshakeDeadline = ctx.executor().schedule(() -> {
+            if (!upgraded && ctx.channel().isActive()) {
+                reject(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "opening handshake incomplete after " + timeout + " ms");
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
     }
+
+    // 408 unless the opening handshake is done within handshakeTimeout of the connection
+    private io.netty.util.concurrent.ScheduledFuture<?> handshakeDeadline;
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        handshakeDeadline.cancel(false);
         server.open.remove(this);
         ctx.fireChannelInactive();
     }
@@ -137,6 +147,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
                     ? "missing Sec-WebSocket-Version; this server speaks 13 (RFC 6455 §4.4)"
                     : "unsupported Sec-WebSocket-Version: " + version + "; this server speaks 13 (RFC 6455 §4.4)");
             response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            server.refused("connection " + client + ": 426, " + response.content().toString(StandardCharsets.UTF_8).strip());
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -158,6 +169,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (f.isSuccess()) {
                 upgraded = true;
+                handshakeDeadline.cancel(false);
             } else {
                 ctx.close();
             }
@@ -217,7 +229,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
         return response;
     }
 
-    private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
+    private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
+        server.refused("connection " + client + ": " + status.code() + ", " + body);
         ctx.writeAndFlush(response(status, body)).addListener(ChannelFutureListener.CLOSE);
     }
 

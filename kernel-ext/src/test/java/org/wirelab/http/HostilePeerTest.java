@@ -57,6 +57,7 @@ class HostilePeerTest {
         assertEquals("connection 1, request 1: 400, HTTP/1.1 request without Host (RFC 9112 §3.2)",
                 server.refusals().get(0));
         assertTrue(server.toString().endsWith(", 1 refused, last: " + server.refusals().get(0)), server.toString());
+        assertEquals(1, server.refusalCount());
         servesAnother(port);
     }
 

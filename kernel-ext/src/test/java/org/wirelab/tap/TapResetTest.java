@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,43 @@ class TapResetTest {
             tap.awaitClosed();
             Connection c = tap.recording().connection(1);
             assertArrayEquals(TOO_LARGE.getBytes(StandardCharsets.ISO_8859_1), c.stream(SERVER_TO_CLIENT));
+        }
+    }
+
+    @Test
+    void tsharkSeesThe413OnTheClientLegBeforeTheTapsReset() throws Exception {
+        var server = HttpDemoServer.start();
+        Tap tap = Tap.to(server.address());
+        try (Wire.Capture capture = new Wire.Capture(tap.port())) {
+            int clientPort;
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), tap.port())) {
+                clientPort = client.getLocalPort();
+                client.setSoTimeout(10_000);
+                var upload = writeInBackground(client.getOutputStream(),
+                        ascii("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000000\r\n\r\n"),
+                        random(5_000_000, 1));
+                assertEquals(TOO_LARGE, new String(readUntilEndOrReset(client.getInputStream()), StandardCharsets.ISO_8859_1));
+                upload.join();
+            }
+            tap.awaitClosed();
+            byte[][] wire = capture.follow();
+            assertArrayEquals(TOO_LARGE.getBytes(StandardCharsets.ISO_8859_1), wire[1], "tap → client on the wire");
+            assertArrayEquals(wire[1], tap.recording().connection(1).stream(SERVER_TO_CLIENT), "recorded as on the wire");
+            // the packets the tap sent to the client: the 413's bytes, then (after them) a reset
+            List<String> fromTap = capture.fields("tcp.srcport", "tcp.dstport", "tcp.len", "tcp.flags.reset").stream()
+                    .filter(l -> l.startsWith(tap.port() + "\t" + clientPort + "\t")).toList();
+            int lastData = -1;
+            int firstReset = -1;
+            for (int i = 0; i < fromTap.size(); i++) {
+                String[] f = fromTap.get(i).split("\t");
+                if (Integer.parseInt(f[2]) > 0) {
+                    lastData = i;
+                }
+                if (firstReset < 0 && (f[3].equals("1") || f[3].equals("True"))) {
+                    firstReset = i;
+                }
+            }
+            assertTrue(lastData >= 0 && firstReset > lastData, "data then RST from the tap: " + fromTap);
         }
     }
 

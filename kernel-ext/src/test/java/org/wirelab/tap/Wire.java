@@ -149,6 +149,19 @@ final class Wire {
             return "";
         }
 
+        /** {@code tshark -r file -T fields -e ...} for every packet, one tab-separated line each (after {@link #follow()}). */
+        List<String> fields(String... names) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(tshark.toString(), "-r", file.toString(), "-T", "fields"));
+            for (String n : names) {
+                cmd.add("-e");
+                cmd.add(n);
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tshark -T fields did not finish");
+            return out.lines().toList();
+        }
+
         /** Number of TCP streams in the file. */
         List<String> conversations() throws Exception {
             Process p = new ProcessBuilder(tshark.toString(), "-r", file.toString(), "-q", "-z", "conv,tcp")
