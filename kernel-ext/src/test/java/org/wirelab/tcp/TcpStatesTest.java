@@ -112,10 +112,11 @@ class TcpStatesTest {
                     && s.state(port, clientPort).isEmpty(), port);
             TcpStateHistory history = watch.stop();
             assertFalse(watch.running());
+            // FIN_WAIT1 and LAST_ACK last microseconds here; a sample lands in them only under load.
             assertEquals(List.of(TcpState.ESTABLISHED, TcpState.FIN_WAIT2, TcpState.TIME_WAIT),
-                    history.states(clientPort, port), history.toString());
+                    lasting(history.states(clientPort, port)), history.toString());
             assertEquals(List.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.CLOSE),
-                    history.states(port, clientPort), history.toString());
+                    lasting(history.states(port, clientPort)), history.toString());
             assertEquals(List.of(TcpState.LISTEN), history.states(port, 0), history.toString());
             String html = (String) history.mimeBundle().get(MimeBundle.HTML);
             assertTrue(html.contains("<td>FIN_WAIT2</td><td>FIN-WAIT-2</td>"), html);
@@ -167,6 +168,10 @@ class TcpStatesTest {
             String text = watch.stop().toString();
             assertTrue(text.contains("(sampling stopped: watch stopped after 2 state changes, its bound against runaway memory)"), text);
         }
+    }
+
+    static List<TcpState> lasting(List<TcpState> states) {
+        return states.stream().filter(s -> s != TcpState.FIN_WAIT1 && s != TcpState.LAST_ACK).toList();
     }
 
     // Waits until /proc shows the states and then until the watch has sampled twice more.
