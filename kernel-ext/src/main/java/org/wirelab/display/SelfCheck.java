@@ -20,7 +20,11 @@ public final class SelfCheck implements Rich {
     /** The mark printed before a claim that holds: {@value}. */
     public static final String PASS = "✔";
 
+    /** The words printed before a claim this run could not check: {@value}. */
+    public static final String NOT_CHECKED = "not checked here:";
+
     private final List<String> passed = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
 
     private SelfCheck() {
     }
@@ -41,6 +45,7 @@ public final class SelfCheck implements Rich {
             throw new AssertionError("self-check failed: " + claim);
         }
         passed.add(claim);
+        lines.add(PASS + " " + claim);
         return this;
     }
 
@@ -50,6 +55,22 @@ public final class SelfCheck implements Rich {
             throw new AssertionError("self-check failed: " + claim + ": expected " + expected + " but was " + actual);
         }
         passed.add(claim + " (" + actual + ")");
+        lines.add(PASS + " " + claim + " (" + actual + ")");
+        return this;
+    }
+
+    /**
+     * Records a first claim this run cannot check, e.g. {@code notChecked("tshark flags the
+     * retransmissions", "tshark is not installed; install tshark and run the cell again")}: printed
+     * as {@value #NOT_CHECKED} with the reason, never as a pass.
+     */
+    public static SelfCheck notChecked(String claim, String why) {
+        return new SelfCheck().andNotChecked(claim, why);
+    }
+
+    /** Records one more claim this run cannot check, with why and how to get it checked. */
+    public SelfCheck andNotChecked(String claim, String why) {
+        lines.add(NOT_CHECKED + " " + claim + ": " + why);
         return this;
     }
 
@@ -61,9 +82,12 @@ public final class SelfCheck implements Rich {
     @Override
     public Map<String, Object> mimeBundle() {
         StringBuilder html = new StringBuilder("<ul class=\"wl-selfcheck\">");
-        for (String claim : passed) {
-            html.append("<li><span class=\"wl-pass\">").append(PASS).append("</span> ")
-                    .append(Html.escape(claim)).append("</li>");
+        for (String line : lines) {
+            boolean pass = line.startsWith(PASS);
+            String mark = pass ? PASS : NOT_CHECKED;
+            html.append("<li><span class=\"").append(pass ? "wl-pass" : "wl-not-checked").append("\">")
+                    .append(Html.escape(mark)).append("</span> ")
+                    .append(Html.escape(line.substring(mark.length()).strip())).append("</li>");
         }
         html.append("</ul>");
         return MimeBundle.text(toString()).html(html.toString()).build();
@@ -72,8 +96,8 @@ public final class SelfCheck implements Rich {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        for (String claim : passed) {
-            out.append(PASS).append(' ').append(claim).append('\n');
+        for (String line : lines) {
+            out.append(line).append('\n');
         }
         return out.toString();
     }
