@@ -116,13 +116,18 @@ public final class Peer {
                 Socket s = socket(a[1]);
                 long offset = sinkOffset(a[1]);
                 OutputStream o = s.getOutputStream();
+                // All chunks are filled first, so the writes follow one another within microseconds.
+                List<byte[]> chunks = new ArrayList<>();
                 for (int i = 2; i < a.length; i++) {
                     byte[] chunk = new byte[Integer.parseInt(a[i])];
                     for (int k = 0; k < chunk.length; k++) {
                         chunk[k] = pattern(offset + k);
                     }
-                    o.write(chunk);
+                    chunks.add(chunk);
                     offset += chunk.length;
+                }
+                for (byte[] chunk : chunks) {
+                    o.write(chunk);
                 }
                 written.put(a[1], offset);
                 return "ok " + offset;
