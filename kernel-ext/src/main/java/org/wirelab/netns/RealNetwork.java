@@ -293,10 +293,11 @@ public final class RealNetwork {
             net.mechanism("delay: a TBF queue (tc qdisc tbf rate 1mbit burst 1600 limit 200000) on both router interfaces,"
                     + " filled with 80 UDP datagrams of 1400 bytes each way, so a segment sent now waits about 0.9 s"
                     + " (queueing delay; no netem here)");
-            String bareAck = "tcp flags & (fin|syn|rst) == 0 ip length <= 52";
+            String bareAck = "tcp flags == ack"; // this connection carries no data: ACK alone is a bare ACK
             nft(net, "add rule ip wirelab path tcp dport 9006 " + bareAck + " counter drop");
             nft(net, "add rule ip wirelab path tcp sport 9006 " + bareAck + " counter drop");
-            net.mechanism("ACKs held back: nftables on the router drops bare ACKs of port 9006 ('" + bareAck + " drop')");
+            net.mechanism("ACKs held back: nftables on the router drops segments of port 9006 whose only flag is ACK ('" + bareAck + " drop'),"
+                    + " so CLOSING lasts until a FIN retransmission acknowledges the other FIN");
             net.client().peer("udp " + Network.SERVER_IP + " 9 80 1400");
             net.server().peer("udp " + Network.CLIENT_IP + " 9 80 1400");
             net.client().peer("close c1");
@@ -313,8 +314,8 @@ public final class RealNetwork {
                 Thread.sleep(20);
             }
             facts.put("connection", local + " → " + Network.SERVER_IP + ":9006 (the server sees " + Network.ROUTER_SERVER_IP + ")");
-            facts.put("client's states, sampled every ~20 ms", String.join(" → ", client));
-            facts.put("server's states, sampled every ~20 ms", String.join(" → ", server));
+            facts.put("client's states, sampled back to back (×n: n samples)", String.join(" → ", client));
+            facts.put("server's states, sampled back to back (×n: n samples)", String.join(" → ", server));
             net.router().sh("nft flush chain ip wirelab path; tc qdisc del dev rc root; tc qdisc del dev rs root");
             pcaps.put("router-rc", net.router().stopCapture("rc"));
             pcaps.put("router-rs", net.router().stopCapture("rs"));
@@ -546,10 +547,10 @@ public final class RealNetwork {
         // Crossed: neither first FIN acknowledges the other's FIN (ack_raw does not pass the other's FIN).
         boolean crossed = clientFin.ack() != ((serverFin.seq() + 1) & 0xffffffffL) && serverFin.ack() != ((clientFin.seq() + 1) & 0xffffffffL);
         return SelfCheck.of("the two FINs cross: neither first FIN acknowledges the other", crossed)
-                .and("the client passed through CLOSING", o.fact("client's states, sampled every ~20 ms").contains("CLOSING"))
-                .and("the server passed through CLOSING", o.fact("server's states, sampled every ~20 ms").contains("CLOSING"))
-                .and("the client ended in TIME_WAIT", o.fact("client's states, sampled every ~20 ms").matches(".*TIME_WAIT( ×\\d+)?$"))
-                .and("the server ended in TIME_WAIT", o.fact("server's states, sampled every ~20 ms").matches(".*TIME_WAIT( ×\\d+)?$"));
+                .and("the client passed through CLOSING", o.fact("client's states, sampled back to back (×n: n samples)").contains("CLOSING"))
+                .and("the server passed through CLOSING", o.fact("server's states, sampled back to back (×n: n samples)").contains("CLOSING"))
+                .and("the client ended in TIME_WAIT", o.fact("client's states, sampled back to back (×n: n samples)").matches(".*TIME_WAIT( ×\\d+)?$"))
+                .and("the server ended in TIME_WAIT", o.fact("server's states, sampled back to back (×n: n samples)").matches(".*TIME_WAIT( ×\\d+)?$"));
     }
 
     private static SelfCheck checkNat(Outcome o) {
