@@ -3,7 +3,6 @@ package org.wirelab.netns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,13 +18,6 @@ class RealNetworkTest {
         Outcome o = experiment.get();
         assertTrue(o.live(), o.how());
         System.out.println(o);
-        if (o.name().equals("simultaneous-close")) {
-            for (String c : o.captures()) {
-                Instant t0 = o.segments(c).get(0).time();
-                o.segments(c).stream().filter(s -> s.srcport() == 9006 || s.dstport() == 9006)
-                        .forEach(s -> System.out.println(c + " " + java.time.Duration.between(t0, s.time()).toMillis() + " " + s));
-            }
-        }
         SelfCheck check = RealNetwork.check(o);
         System.out.println(check);
         return o;
@@ -39,7 +31,6 @@ class RealNetworkTest {
     @Test
     void aLargeWriteBecomesMssSizedSegmentsAndTheBytesArriveInOrder() {
         Outcome o = live(RealNetwork::segments);
-        System.out.println(o.segments("router-rc"));
         assertTrue(RealNetwork.dataSegments(o, "router-rc", 9001).size() > RealNetwork.WRITES.length);
     }
 
