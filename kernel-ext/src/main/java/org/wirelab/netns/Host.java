@@ -143,11 +143,19 @@ public final class Host {
      * returns once a probe datagram sent after the start is in the file.
      */
     public void startCapture(String iface, String peerIp) {
+        startCapture(iface, peerIp, 262144);
+    }
+
+    /**
+     * As {@link #startCapture(String, String)}, keeping the first {@code snaplen} bytes of each
+     * packet (e.g. 128: the headers, for a bulk transfer whose bytes need not be kept).
+     */
+    public void startCapture(String iface, String peerIp, int snaplen) {
         Path file = net.dir().resolve(name + "-" + iface + ".pcap");
         Path log = net.dir().resolve(name + "-" + iface + ".dumpcap");
         // dumpcap, not tcpdump: Debian's tcpdump switches to its own user after opening the interface,
         // which a user namespace refuses (setgroups is denied there).
-        String pid = net.sh("ip netns exec " + name + " dumpcap -q -P -i " + iface + " -w - > '" + file
+        String pid = net.sh("ip netns exec " + name + " dumpcap -q -P -s " + snaplen + " -i " + iface + " -w - > '" + file
                 + "' 2> '" + log + "' < /dev/null & echo $!").strip();
         captures.put(iface, new String[] {pid, peerIp});
         probe(iface, "dumpcap on " + name + " " + iface + " did not start capturing", log);

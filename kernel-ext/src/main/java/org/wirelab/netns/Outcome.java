@@ -111,7 +111,9 @@ public final class Outcome implements Rich {
             if (d.field("tcp.srcport").isEmpty()) {
                 continue;
             }
-            int len = d.field("tcp.payload").map(f -> f.length()).orElse(0);
+            // tcp.len from the headers, so that a capture cut short (dumpcap -s) still counts every byte
+            int len = Integer.parseInt(d.value("ip.len")) - Integer.parseInt(d.value("ip.hdr_len"))
+                    - Integer.parseInt(d.value("tcp.hdr_len"));
             java.time.Instant t = pc.times().get(i);
             out.add(new Segment(i + 1, t, d.value("ip.src"), Integer.parseInt(d.value("tcp.srcport")), d.value("ip.dst"),
                     Integer.parseInt(d.value("tcp.dstport")), Integer.decode(d.value("tcp.flags")),

@@ -187,8 +187,8 @@ public final class RealNetwork {
      */
     public static Outcome loss() {
         return run("loss", (net, facts, pcaps) -> {
-            net.router().startCapture("rc", Network.CLIENT_IP);
-            net.router().startCapture("rs", Network.SERVER_IP);
+            net.router().startCapture("rc", Network.CLIENT_IP, 128);
+            net.router().startCapture("rs", Network.SERVER_IP, 128);
             net.server().peer("listen 9002 8 sink");
             net.client().peer("connect c1 " + Network.SERVER_IP + " 9002");
             String data = "ip saddr " + Network.CLIENT_IP + " tcp dport 9002 ip length > 100";
@@ -439,7 +439,7 @@ public final class RealNetwork {
             net.router().sh("tc qdisc add dev rs root tbf rate 10mbit burst 3000 limit 60000");
             net.mechanism("bottleneck: tc qdisc tbf rate 10mbit burst 3000 limit 60000 on the router's server side (rs):"
                     + " a finite queue, then tail drop");
-            net.router().startCapture("rc", Network.CLIENT_IP);
+            net.router().startCapture("rc", Network.CLIENT_IP, 128);
             net.server().peer("listen 9003 8 sink");
             net.client().peer("connect c1 " + Network.SERVER_IP + " 9003");
             net.client().peer("write c1 500000 500000 500000");
