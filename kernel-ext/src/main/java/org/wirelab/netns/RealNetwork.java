@@ -321,8 +321,8 @@ public final class RealNetwork {
      */
     public static Outcome simultaneousClose() {
         return run("simultaneous-close", (net, facts, pcaps) -> {
-            net.router().startCapture("rc", Network.CLIENT_IP);
-            net.router().startCapture("rs", Network.SERVER_IP);
+            net.router().startCapture("rc", Network.CLIENT_IP, 128);
+            net.router().startCapture("rs", Network.SERVER_IP, 128);
             net.server().peer("listen 9006 8 hold");
             String local = net.client().peer("connect c1 " + Network.SERVER_IP + " 9006").substring(3);
             Thread.sleep(200);
@@ -336,18 +336,26 @@ public final class RealNetwork {
             nft(net, "add rule ip wirelab path tcp dport 9006 " + bareAck + " counter drop");
             nft(net, "add rule ip wirelab path tcp sport 9006 " + bareAck + " counter drop");
             net.mechanism("ACKs held back: nftables on the router drops segments of port 9006 whose only flag is ACK ('" + bareAck + " drop'),"
-                    + " so CLOSING lasts until a FIN retransmission acknowledges the other FIN");
+                    + " until both ends are in CLOSING, then lets them through");
             net.client().peer("udp " + Network.SERVER_IP + " 9 80 1400");
             net.server().peer("udp " + Network.CLIENT_IP + " 9 80 1400");
             net.client().peer("close c1");
             net.server().peer("close 9006.1");
             List<String> client = new ArrayList<>();
             List<String> server = new ArrayList<>();
+            boolean released = false;
             long end = System.nanoTime() + 6_000_000_000L;
             while (System.nanoTime() < end) {
                 note(client, state(net.client().peer("states 9006")));
                 note(server, state(net.server().peer("states 9006")));
-                if (client.get(client.size() - 1).startsWith("TIME_WAIT") && server.get(server.size() - 1).startsWith("TIME_WAIT")) {
+                String c = client.get(client.size() - 1);
+                String v = server.get(server.size() - 1);
+                if (!released && c.startsWith("CLOSING") && v.startsWith("CLOSING")) {
+                    // Both are in CLOSING: let ACKs through again, so each FIN gets acknowledged.
+                    nft(net, "flush chain ip wirelab path");
+                    released = true;
+                }
+                if (c.startsWith("TIME_WAIT") && v.startsWith("TIME_WAIT")) {
                     break;
                 }
                 Thread.sleep(20);
