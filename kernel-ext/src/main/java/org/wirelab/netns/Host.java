@@ -154,9 +154,10 @@ public final class Host {
         Path file = net.dir().resolve(name + "-" + iface + ".pcap");
         Path log = net.dir().resolve(name + "-" + iface + ".dumpcap");
         // dumpcap, not tcpdump: Debian's tcpdump switches to its own user after opening the interface,
-        // which a user namespace refuses (setgroups is denied there).
-        String pid = net.sh("ip netns exec " + name + " dumpcap -q -P -s " + snaplen + " -i " + iface + " -w - > '" + file
-                + "' 2> '" + log + "' < /dev/null & echo $!").strip();
+        // which a user namespace refuses (setgroups is denied there). The file's path keeps the lab folder on
+        // dumpcap's command line, where Network.leftovers() looks.
+        String pid = net.sh("ip netns exec " + name + " dumpcap -q -P -s " + snaplen + " -i " + iface + " -w '" + file
+                + "' > '" + log + "' 2>&1 < /dev/null & echo $!").strip();
         captures.put(iface, new String[] {pid, peerIp});
         probe(iface, "dumpcap on " + name + " " + iface + " did not start capturing", log);
     }

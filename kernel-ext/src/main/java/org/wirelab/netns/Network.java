@@ -112,7 +112,7 @@ public final class Network implements AutoCloseable, Rich {
             dir.toFile().setReadable(true, false);
             dir.toFile().setExecutable(true, false);
             List<String> cmd = new ArrayList<>(a.unshare());
-            cmd.addAll(List.of("sh", "-s", MARKER));
+            cmd.addAll(List.of("sh", "-s", dir.toString())); // names the lab on its command line
             lab = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start unshare: " + e.getMessage(), e);
@@ -181,7 +181,11 @@ public final class Network implements AutoCloseable, Rich {
         return mode;
     }
 
-    /** The folder holding the peers' sockets, logs and captures. */
+    /** The folder holding the peers' sockets, logs and captures; it is on every lab process's command line. */
+    public Path folder() {
+        return dir;
+    }
+
     Path dir() {
         return dir;
     }
