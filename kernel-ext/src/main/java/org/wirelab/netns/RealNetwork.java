@@ -547,6 +547,12 @@ public final class RealNetwork {
                     "tshark is not installed here; install tshark (Wireshark's CLI) and run again");
         } else {
             c.and("tshark flags retransmissions on the router's client side (" + retrans.get().size() + " frames)", !retrans.get().isEmpty());
+            var dup = o.tshark("router-rs", "tcp.analysis.duplicate_ack && tcp.srcport == 9002").orElseThrow();
+            if (dup.isEmpty()) {
+                c.andNotChecked("duplicate ACKs from the server", "tshark flagged none: no random drop had segments after it in this run; run again");
+            } else {
+                c.and("tshark flags duplicate ACKs from the server, past the drop (" + dup.size() + ", tcp.analysis.duplicate_ack)", true);
+            }
             var fast = o.tshark("router-rc", "tcp.analysis.fast_retransmission").orElseThrow();
             if (fast.isEmpty()) {
                 c.andNotChecked("a fast retransmission after duplicate ACKs", "tshark flagged none in this run; run again");
