@@ -91,7 +91,10 @@ public final class Network implements AutoCloseable, Rich {
         }
     }
 
-    /** Whether a network can be built here, and why not, e.g. {@code no: unshare -Urn failed: ...}. */
+    /**
+     * Whether a network can be built here, and why not, e.g. {@code no: unshare -Urn failed: ...};
+     * the environment variable {@code WIRELAB_NETNS=off} says no, to see what Binder shows.
+     */
     public static Availability available() {
         return Availability.probe();
     }
@@ -348,6 +351,9 @@ public final class Network implements AutoCloseable, Rich {
     public record Availability(boolean yes, String mode, List<String> unshare, String reason) implements Rich {
 
         static Availability probe() {
+            if ("off".equals(System.getenv("WIRELAB_NETNS"))) {
+                return new Availability(false, "", List.of(), "turned off with WIRELAB_NETNS=off (as if on Binder)");
+            }
             for (String tool : List.of("unshare", "ip", "nft", "dumpcap", "ethtool")) {
                 if (which(tool) == null) {
                     return new Availability(false, "", List.of(), tool + " is not installed");
