@@ -99,7 +99,8 @@ class RealNetworkNotebookTest {
                 ROOT.resolve("notebook-tests/scripts/netns_kernel.py").toString()));
         String steps = run.output().lines().filter(l -> !l.startsWith("[")).reduce("", (a, b) -> a + b + "\n");
         assertEquals(0, run.exitCode(), "netns_kernel.py as " + who() + ":\n" + steps);
-        assertTrue(steps.contains("restart: 0 processes left") && steps.contains("kill: 0 processes left"), steps);
+        assertTrue(steps.contains("restart: 0 processes left") && steps.contains("kill: 0 processes left")
+                && steps.contains("folders: 0 lab folders left"), steps);
     }
 
     private static Map<String, String> userEnv(Path home) throws Exception {
