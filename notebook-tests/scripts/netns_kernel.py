@@ -2,7 +2,7 @@
 """Builds real networks (org.wirelab.netns.Network) from a real wirelab kernel, re-runs the cell,
 restarts the kernel and kills it, and after each step lists what is left of the networks on this
 machine: processes whose command line holds a lab folder (/tmp/wirelab-netns-...), the same rule as
-Network.leftovers().
+Network.leftovers(); at the end, whether any of the lab folders is still there.
 
     .venv/bin/python notebook-tests/scripts/netns_kernel.py
 
@@ -83,12 +83,18 @@ def main():
         failures += 1
 
     run(client, "import org.wirelab.netns.*;")
-    run(client, BUILD)
+    third = run(client, BUILD)
     km.shutdown_kernel(now=True)  # killed: no shutdown hook runs
     left = gone_within(10)
     print(f"kill: {len(left)} processes left", flush=True)
     if left:
         print("\n".join(left))
+        failures += 1
+    time.sleep(1)
+    folders = [f for f in (first, second, third) if os.path.exists(f)]
+    print(f"folders: {len(folders)} lab folders left", flush=True)
+    if folders:
+        print("\n".join(folders))
         failures += 1
     client.stop_channels()
     return 1 if failures else 0

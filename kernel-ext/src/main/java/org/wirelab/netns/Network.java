@@ -114,7 +114,10 @@ public final class Network implements AutoCloseable, Rich {
             dir = Files.createTempDirectory("wirelab-netns-");
             dir.toFile().setReadable(true, false);
             dir.toFile().setExecutable(true, false);
-            List<String> cmd = new ArrayList<>(a.unshare());
+            // setsid: a kill of the kernel's process group (Jupyter's "kill kernel") does not SIGKILL the lab
+            // with it; the lab sees EOF on stdin instead, and its shell removes the folder on the way out.
+            List<String> cmd = new ArrayList<>(List.of("setsid"));
+            cmd.addAll(a.unshare());
             cmd.addAll(List.of("sh", "-s", dir.toString())); // names the lab on its command line
             lab = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
@@ -132,6 +135,8 @@ public final class Network implements AutoCloseable, Rich {
 
     private void setUp() {
         sh("exec 2>&1; PATH=$PATH:/usr/sbin:/sbin; export PATH");
+        // The shell removes the lab folder when it ends, also when the kernel's JVM was killed (EOF on stdin).
+        sh("trap 'rm -rf \"" + dir + "\"' EXIT");
         sh("mkdir -p /run/netns 2>/dev/null; mount -t tmpfs wirelab-netns /run/netns 2>/dev/null"
                 + " || { mount -t tmpfs wirelab-run /run && mkdir -p /run/netns; }");
         sh("ip netns add client && ip netns add router && ip netns add server");
@@ -354,7 +359,7 @@ public final class Network implements AutoCloseable, Rich {
             if ("off".equals(System.getenv("WIRELAB_NETNS"))) {
                 return new Availability(false, "", List.of(), "turned off with WIRELAB_NETNS=off (as if on Binder)");
             }
-            for (String tool : List.of("unshare", "ip", "nft", "dumpcap", "ethtool")) {
+            for (String tool : List.of("setsid", "unshare", "ip", "nft", "dumpcap", "ethtool")) {
                 if (which(tool) == null) {
                     return new Availability(false, "", List.of(), tool + " is not installed");
                 }

@@ -71,6 +71,25 @@ class RealNetworkNotebookTest {
     }
 
     @Test
+    void whereNoNamespaceCanBeMadeTheNotebookShowsRecordedOutcomesLabelledAsSuch() throws Exception {
+        Path home = WORK.resolve("home-recorded");
+        Files.createDirectories(home);
+        Files.copy(NotebooksTest.NOTEBOOKS.resolve(NOTEBOOK), home.resolve(NOTEBOOK), StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> env = userEnv(home);
+        env.put("WIRELAB_NETNS", "off");
+        Processes.Result run = Processes.run(home, env, 900, asNobody(ROOT.resolve(".venv/bin/jupyter-execute").toString(),
+                "--kernel_name=wirelab", "--timeout=180", "--startup_timeout=120", "--output=09-recorded", NOTEBOOK));
+        if (run.exitCode() != 0) {
+            fail(NOTEBOOK + " with WIRELAB_NETNS=off failed (exit " + run.exitCode() + "):\n" + NotebooksTest.Notebooks.tail(run.output(), 60));
+        }
+        JsonNode executed = NotebooksTest.JSON.readTree(home.resolve("09-recorded.ipynb").toFile());
+        assertEquals(List.of(), NotebooksTest.Notebooks.problems(executed), NOTEBOOK + " with WIRELAB_NETNS=off");
+        String text = executed.toString();
+        assertTrue(text.contains("recorded (live: ") && text.contains("org.wirelab.netns.RealNetwork --record"), "outcomes not labelled as recorded");
+        assertTrue(text.contains("not checked here: the experiments ran live here"), "the last self-check claims a live run");
+    }
+
+    @Test
     void nothingIsLeftAfterAReRunAKernelRestartOrAKill() throws Exception {
         Path home = WORK.resolve("home-kernel");
         Files.createDirectories(home);
@@ -81,7 +100,8 @@ class RealNetworkNotebookTest {
                 ROOT.resolve("notebook-tests/scripts/netns_kernel.py").toString()));
         String steps = run.output().lines().filter(l -> !l.startsWith("[")).reduce("", (a, b) -> a + b + "\n");
         assertEquals(0, run.exitCode(), "netns_kernel.py as " + who() + ":\n" + steps);
-        assertTrue(steps.contains("restart: 0 processes left") && steps.contains("kill: 0 processes left"), steps);
+        assertTrue(steps.contains("restart: 0 processes left") && steps.contains("kill: 0 processes left")
+                && steps.contains("folders: 0 lab folders left"), steps);
     }
 
     private static Map<String, String> userEnv(Path home) throws Exception {
