@@ -3,9 +3,11 @@
 kernel's JVM holds after each run: open file descriptors, threads, listening TCP ports.
 
     .venv/bin/python notebook-tests/scripts/rerun_cells.py [RUNS] [--untracked]
+    .venv/bin/python notebook-tests/scripts/rerun_cells.py --restart
 
 --untracked runs a control cell instead, a plain java.net.ServerSocket that nothing closes, to
-show that the measurement does see what a cell leaves behind.
+show that the measurement does see what a cell leaves behind. --restart runs the cells once, restarts
+the kernel, and prints which of the ports the old kernel listened on are still held by anyone.
 
 Prints one line per run, e.g. `run 3: fds=61 threads=38 listening=2`, and exits 0.
 """
@@ -71,6 +73,76 @@ def usage(pid):
     return len(fds), threads, len(sockets & listening_inodes())
 
 
+def listening_ports(pid):
+    """The TCP ports the process listens on, from its socket inodes and /proc/net/tcp{,6}."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                parts = line.split()
+                if parts[3] == "0A" and parts[9] in inodes:
+                    ports.add(int(parts[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def still_listening(ports):
+    """Those of `ports` that some socket on this machine still listens on."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                parts = line.split()
+                port = int(parts[1].rsplit(":", 1)[1], 16)
+                if parts[3] == "0A" and port in ports:
+                    found.add(port)
+    return found
+
+
+def restart(cells):
+    """Runs the cells once, restarts the kernel, and prints which of its ports are still held."""
+    km = KernelManager(kernel_name="wirelab")
+    km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    try:
+        for cell in cells:
+            reply = client.execute_interactive(cell, timeout=60, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                print(f"cell failed: {cell}: {reply['content'].get('evalue')}")
+                return 1
+        pid = jvm_pid(km.provisioner.process.pid)
+        # The kernel's own channels (shell, iopub, ...) are reused by the restarted kernel on purpose.
+        info = km.get_connection_info()
+        channels = {info[k] for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
+        ports = listening_ports(pid) - channels
+        print(f"before restart: listening={sorted(ports)}", flush=True)
+        km.restart_kernel(now=False)
+        client.wait_for_ready(timeout=120)
+        # The launcher exits first; the old kernel's JVM closes what it tracked, then exits.
+        started = time.monotonic()
+        while os.path.exists(f"/proc/{pid}") and time.monotonic() - started < 20:
+            time.sleep(0.05)
+        gone = not os.path.exists(f"/proc/{pid}")
+        print(f"old kernel JVM {'exited' if gone else 'still running'} "
+              f"{time.monotonic() - started:.1f} s after the restart", flush=True)
+        print(f"after restart: still listening={sorted(still_listening(ports))}", flush=True)
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=False)
+    return 0
+
+
 def main(runs, cells):
     km = KernelManager(kernel_name="wirelab")
     km.start_kernel()
@@ -96,4 +168,6 @@ def main(runs, cells):
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--restart" in sys.argv:
+        sys.exit(restart(CELLS))
     sys.exit(main(int(args[0]) if args else 20, UNTRACKED if "--untracked" in sys.argv else CELLS))
