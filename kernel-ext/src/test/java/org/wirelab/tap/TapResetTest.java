@@ -130,8 +130,8 @@ class TapResetTest {
                     firstReset = i;
                 }
             }
-            // Under heavy load the client leg was once seen ending without the reset (the client had
-            // closed first); what must hold every time is that no reset overtakes the 413's bytes.
+            // Under heavy load the client leg was once seen ending without a reset from the tap; what
+            // must hold every time is that no reset overtakes the 413's bytes.
             assertTrue(lastData >= 0 && (firstReset < 0 || firstReset > lastData), "data, then any RST, from the tap: " + fromTap);
         }
     }
