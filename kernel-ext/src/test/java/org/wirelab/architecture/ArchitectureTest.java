@@ -29,7 +29,7 @@ class ArchitectureTest {
                 .layer("wire").definedBy("org.wirelab.wire..")
                 .layer("infrastructure").definedBy("org.wirelab.display..", "org.wirelab.lifecycle..")
                 .layer("models").definedBy("org.wirelab.dissect..", "org.wirelab.pcap..", "org.wirelab.tap..",
-                        "org.wirelab.http..", "org.wirelab.ws..", "org.wirelab.udp..", "org.wirelab.tcp..")
+                        "org.wirelab.http..", "org.wirelab.http2..", "org.wirelab.ws..", "org.wirelab.udp..", "org.wirelab.tcp..")
                 .layer("views").definedBy("org.wirelab.hex..", "org.wirelab.diagram..")
                 .layer("top").definedBy("org.wirelab.kernel..", "org.wirelab.cli..")
                 .whereLayer("top").mayNotBeAccessedByAnyLayer()
