@@ -40,6 +40,20 @@ public final class Dissect {
         }
     }
 
+    /**
+     * One direction of an HTTP/2 connection (RFC 9113): the preface, every frame, and every header
+     * block decoded by HPACK (RFC 7541) with one dynamic table for the direction, e.g. the client's
+     * bytes {@code PRI * HTTP/2.0...} or the server's. A direction that starts with the HTTP/1.1
+     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first.
+     */
+    public static Http2Dissection http2(byte[] oneDirection) {
+        try {
+            return Http2Dissector.dissect(oneDirection);
+        } catch (RuntimeException e) {
+            return new Http2Dissection(oneDirection, List.of(), List.of(internal(oneDirection, e)), List.of());
+        }
+    }
+
     /** A pcap or pcapng file already in memory. */
     public static PacketCapture pcap(byte[] file) {
         byte[] copy = file.clone();
