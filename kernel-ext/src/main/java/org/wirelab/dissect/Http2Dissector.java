@@ -66,7 +66,7 @@ final class Http2Dissector {
 
     private void read(byte[] b) {
         int at = 0;
-        if (HttpHead.startsLikeHttp(b)) {
+        if (HttpHead.startsLikeHttp(b) && !startsWithMagic(b)) {
             int end = HttpHead.endOfHead(b);
             if (end < 0) {
                 problems.add(new Problem(0, b.length, "an HTTP/1.1 head without its end (CRLF CRLF): no HTTP/2 frames follow yet"));
@@ -101,6 +101,12 @@ final class Http2Dissector {
             problems.add(new Problem(b.length, 0, "header block on stream " + blockStream
                     + " has no END_HEADERS yet: a CONTINUATION frame should follow (RFC 9113 §6.10)"));
         }
+    }
+
+    // "PRI * HTTP/2.0" looks like an HTTP/1.x request line, on purpose (RFC 9113 §3.4)
+    private static boolean startsWithMagic(byte[] b) {
+        int n = Math.min(b.length, MAGIC.length);
+        return n >= 3 && Arrays.equals(b, 0, n, MAGIC, 0, n);
     }
 
     /** One frame at {@code at}; returns the offset after it, or -1 when the bytes ran out. */
@@ -465,8 +471,8 @@ final class Http2Dissector {
         n.add("http2.header.value", h.valueOffset(), h.valueLength(), h.value());
         n.add("http2.header.repr", h.offset(), 1, h.representation().toString());
         if (h.index() > 0) {
-            int indexBytes = h.representation() == Representation.INDEXED ? h.length() : h.nameLength();
-            n.add("http2.header.index", h.offset(), indexBytes, Integer.toString(h.index()));
+            // at the first byte, as Wireshark has it; the name field covers every byte of the index
+            n.add("http2.header.index", h.offset(), 1, Integer.toString(h.index()));
         }
     }
 
