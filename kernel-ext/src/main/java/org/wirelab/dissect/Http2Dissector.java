@@ -70,10 +70,10 @@ final class Http2Dissector {
             int end = HttpHead.endOfHead(b);
             if (end < 0) {
                 problems.add(new Problem(0, b.length, "an HTTP/1.1 head without its end (CRLF CRLF): no HTTP/2 frames follow yet"));
-                fields.addAll(Dissect.http(b).fields());
+                head(b);
                 return;
             }
-            fields.addAll(Dissect.http(Arrays.copyOf(b, end)).fields());
+            head(Arrays.copyOf(b, end));
             at = end;
         }
         if (b.length - at > 0 && b[at] == 'P') {
@@ -101,6 +101,12 @@ final class Http2Dissector {
             problems.add(new Problem(b.length, 0, "header block on stream " + blockStream
                     + " has no END_HEADERS yet: a CONTINUATION frame should follow (RFC 9113 §6.10)"));
         }
+    }
+
+    private void head(byte[] head) {
+        Dissection http = Dissect.http(head);
+        fields.addAll(http.fields());
+        problems.addAll(http.problems());
     }
 
     // "PRI * HTTP/2.0" looks like an HTTP/1.x request line, on purpose (RFC 9113 §3.4)
