@@ -211,6 +211,25 @@ public final class Http2Dissection extends Dissection {
         return List.copyOf(new TreeSet<>(frames.stream().map(Frame::streamId).toList()));
     }
 
+    /**
+     * The stream whose request header block says {@code :path} is {@code path}, e.g.
+     * {@code streamOf("/delay/300")} is {@code 3}; fails naming the paths present when none does.
+     */
+    public int streamOf(String path) {
+        List<String> seen = new ArrayList<>();
+        for (Frame f : headerBlocks()) {
+            for (Header h : f.headers()) {
+                if (h.name().equals(":path")) {
+                    if (h.value().equals(path)) {
+                        return f.streamId();
+                    }
+                    seen.add(h.value() + " (stream " + f.streamId() + ")");
+                }
+            }
+        }
+        throw new IllegalArgumentException("no request for " + path + " in these frames; requests: " + seen);
+    }
+
     /** The frames that completed a header block, in order: each with its header fields and the table after it. */
     public List<Frame> headerBlocks() {
         return frames.stream().filter(f -> !f.headers().isEmpty()).toList();
