@@ -26,16 +26,19 @@ import org.wirelab.lifecycle.Listeners;
  * <ul>
  * <li>with prior knowledge: it sends the connection preface {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}
  *     and a SETTINGS frame straight away ({@code curl --http2-prior-knowledge});
- * <li>with an HTTP/1.1 request carrying {@code Upgrade: h2c} and {@code HTTP2-Settings}: the server
- *     answers {@code 101 Switching Protocols} and sends the response to that request on stream 1
- *     (the JDK's {@code HttpClient} with {@code Version.HTTP_2} over {@code http://}).
+ * <li>with an HTTP/1.1 request carrying {@code Upgrade: h2c} and {@code HTTP2-Settings} (RFC 7540 §3.2,
+ *     deprecated by RFC 9113 §3.1 but still what the JDK's {@code HttpClient} with {@code Version.HTTP_2}
+ *     does over {@code http://}): the server answers {@code 101 Switching Protocols} and sends the
+ *     response to that request on stream 1.
  * </ul>
  * An HTTP/1.1 request without the upgrade gets {@code 426 Upgrade Required}.
  *
  * <p>Routes (any method; every stream is answered on its own, in whatever order its answer is ready):
  * <ul>
  * <li>{@code /} lists the routes, at once;
- * <li>{@code /echo} answers the request's header fields as decoded from HPACK, and its body;
+ * <li>{@code /echo} answers the request's header fields as decoded from HPACK, and its body (at most
+ *     1 MiB, else 413); the request body's DATA frames are given back to the client's window as they
+ *     are read, so a body larger than 65,535 bytes waits for WINDOW_UPDATE frames (RFC 9113 §6.9);
  * <li>{@code /delay/{ms}} answers after ms milliseconds (at most 60000), scheduled on the event
  *     loop, so other streams of the same connection are answered meanwhile;
  * <li>{@code /bytes/{n}} answers n bytes (at most 1 MiB) in DATA frames of at most 16,384 bytes,
@@ -60,8 +63,10 @@ public final class Http2DemoServer implements AutoCloseable {
     public static final int MAX_BYTES = 1 << 20;
     /** The longest {@code /delay/{ms}}: 60 seconds. */
     public static final int MAX_DELAY_MS = 60_000;
-    /** The largest request body {@code /echo} keeps, and the largest upgrade request: 64 KiB. */
-    static final int MAX_REQUEST_BODY = 1 << 16;
+    /** The largest request body {@code /echo} answers: 1 MiB; larger ones get 413. */
+    static final int MAX_REQUEST_BODY = 1 << 20;
+    /** The largest HTTP/1.1 request (head and body) that may ask for {@code Upgrade: h2c}: 64 KiB. */
+    static final int MAX_UPGRADE_REQUEST = 1 << 16;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("wirelab-http2", true), NioIoHandler.newFactory());

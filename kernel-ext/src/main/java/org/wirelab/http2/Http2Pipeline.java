@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The handlers of one h2c connection: a first look at the bytes decides between the connection
  * preface (prior knowledge, RFC 9113 §3.3) and an HTTP/1.1 request, which upgrades when it says
- * {@code Upgrade: h2c} (RFC 9113 §3.1 of RFC 7540, kept as a legacy path by RFC 9113 §3.1) and gets
- * 426 otherwise. Either way the connection ends up as Netty's frame codec plus {@link Http2Routes}.
+ * {@code Upgrade: h2c} (RFC 7540 §3.2; RFC 9113 §3.1 deprecates it, the JDK client still uses it)
+ * and gets 426 otherwise. Either way the connection ends up as Netty's frame codec plus {@link Http2Routes}.
  */
 final class Http2Pipeline {
 
@@ -44,7 +44,7 @@ final class Http2Pipeline {
         HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                         ? new Http2ServerUpgradeCodec(frameCodec(), new Http2Routes(requests)) : null,
-                Http2DemoServer.MAX_REQUEST_BODY);
+                Http2DemoServer.MAX_UPGRADE_REQUEST);
         ChannelInitializer<Channel> priorKnowledge = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

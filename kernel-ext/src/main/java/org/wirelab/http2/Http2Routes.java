@@ -119,7 +119,12 @@ final class Http2Routes extends ChannelInboundHandlerAdapter {
         if (path.equals("/")) {
             respond(ctx, stream, "200", ascii(ROUTES));
         } else if (path.equals("/echo")) {
-            respond(ctx, stream, request.bodyBytes > Http2DemoServer.MAX_REQUEST_BODY ? "413" : "200", echo(request));
+            if (request.bodyBytes > Http2DemoServer.MAX_REQUEST_BODY) {
+                respond(ctx, stream, "413", ascii("request body of " + request.bodyBytes + " bytes: /echo takes at most "
+                        + Http2DemoServer.MAX_REQUEST_BODY + "\n"));
+            } else {
+                respond(ctx, stream, "200", echo(request));
+            }
         } else if (path.startsWith("/delay/")) {
             Integer ms = number(path.substring("/delay/".length()), Http2DemoServer.MAX_DELAY_MS);
             if (ms == null) {

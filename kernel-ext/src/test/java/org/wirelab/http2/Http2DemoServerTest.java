@@ -179,6 +179,34 @@ class Http2DemoServerTest {
     }
 
     @Test
+    void aRequestBodyIsGivenBackToTheClientsWindowsWithWindowUpdate() throws Exception {
+        EmbeddedChannel ch = connection(new AtomicInteger());
+        var hpack = new DefaultHttp2HeadersEncoder();
+        byte[] post = get(hpack, 1, "/echo");
+        post[4] = 0x4; // END_HEADERS only: DATA follows
+        var in = new java.io.ByteArrayOutputStream();
+        in.writeBytes(PREFACE);
+        in.writeBytes(EMPTY_SETTINGS);
+        in.writeBytes(post);
+        for (int i = 0; i < 3; i++) {
+            byte[] data = new byte[9 + 16384];
+            Bytes.put16(data, 1, 16384);  // length 0x004000, type DATA, END_STREAM on the last
+            data[4] = (byte) (i == 2 ? 0x1 : 0x0);
+            Bytes.put32(data, 5, 1);
+            in.writeBytes(data);
+        }
+        ch.writeInbound(Unpooled.wrappedBuffer(in.toByteArray()));
+        List<Frame> out = frames(drain(ch), new DefaultHttp2HeadersDecoder());
+        List<String> updates = out.stream().filter(f -> f.type() == 0x8)
+                .map(f -> "s=" + f.stream() + " +" + Bytes.u32(f.payload(), 0)).toList();
+        assertTrue(updates.stream().anyMatch(u -> u.startsWith("s=0 +")), updates.toString());
+        assertTrue(updates.stream().anyMatch(u -> u.startsWith("s=1 +")), updates.toString());
+        int echoed = out.stream().filter(f -> f.type() == 0x0 && f.stream() == 1).mapToInt(f -> f.payload().length).sum();
+        assertTrue(echoed > 3 * 16384, "echoed " + echoed);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void plainHttp11GetsUpgradeRequired() throws Exception {
         EmbeddedChannel ch = connection(new AtomicInteger());
         ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", US_ASCII));
