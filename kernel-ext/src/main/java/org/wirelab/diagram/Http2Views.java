@@ -113,7 +113,13 @@ public final class Http2Views {
      * streams that overlap in time sit side by side on one TCP connection.
      */
     public static Timeline timeline(Connection c) {
-        List<TimedFrame> frames = frames(c).stream().filter(t -> t.frame() != null).toList();
+        return timeline(c, Set.of());
+    }
+
+    /** Only the lanes of {@code streams}, e.g. {@code timeline(c, Set.of(3, 5))}; empty: every stream. */
+    public static Timeline timeline(Connection c, Set<Integer> streams) {
+        List<TimedFrame> frames = frames(c).stream().filter(t -> t.frame() != null)
+                .filter(t -> streams.isEmpty() || streams.contains(t.frame().streamId())).toList();
         Timeline.Builder b = Timeline.newBuilder("HTTP/2 frames per stream, connection #" + c.id());
         TreeSet<Integer> ids = new TreeSet<>();
         frames.forEach(t -> ids.add(t.frame().streamId()));

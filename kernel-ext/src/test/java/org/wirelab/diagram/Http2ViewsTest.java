@@ -61,6 +61,8 @@ class Http2ViewsTest {
             assertTrue(spec.contains(lane), lane + " in " + spec);
         }
         assertTrue(spec.contains("15 bytes") && spec.contains("300 bytes"), spec);
+        String two = Http2Views.timeline(c, Set.of(3, 5)).toString();
+        assertTrue(two.contains("stream 3") && two.contains("stream 5") && !two.contains("stream 1 ") && !two.contains("stream 0"), two);
     }
 
     @Test
