@@ -13,6 +13,7 @@ import java.util.List;
  *   Dissect.websocket(HexFormat.of().parseHex("810548656c6c6f")).value("websocket.payload.text")  // "Hello"
  *   Dissect.http("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes()).value("http.host")              // "a"
  *   Dissect.pcap(Path.of("ws.pcapng")).streams()                                                // per direction
+ *   Dissect.http2(clientBytes).frames()                                                         // [SETTINGS s=0, HEADERS s=1 ...]
  * </pre>
  *
  * No dissector throws on bad input: what parsed is returned as fields, the rest as problems.
