@@ -13,6 +13,7 @@ import java.util.List;
  *   Dissect.websocket(HexFormat.of().parseHex("810548656c6c6f")).value("websocket.payload.text")  // "Hello"
  *   Dissect.http("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes()).value("http.host")              // "a"
  *   Dissect.pcap(Path.of("ws.pcapng")).streams()                                                // per direction
+ *   Dissect.http2(clientBytes).frames()                                                         // [SETTINGS s=0, HEADERS s=1 ...]
  * </pre>
  *
  * No dissector throws on bad input: what parsed is returned as fields, the rest as problems.
@@ -37,6 +38,20 @@ public final class Dissect {
             return WebSocketDissector.dissect(bytes);
         } catch (RuntimeException e) {
             return new WebSocketDissection(bytes, List.of(), List.of(internal(bytes, e)), List.of());
+        }
+    }
+
+    /**
+     * One direction of an HTTP/2 connection (RFC 9113): the preface, every frame, and every header
+     * block decoded by HPACK (RFC 7541) with one dynamic table for the direction, e.g. the client's
+     * bytes {@code PRI * HTTP/2.0...} or the server's. A direction that starts with the HTTP/1.1
+     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first.
+     */
+    public static Http2Dissection http2(byte[] oneDirection) {
+        try {
+            return Http2Dissector.dissect(oneDirection);
+        } catch (RuntimeException e) {
+            return new Http2Dissection(oneDirection, List.of(), List.of(internal(oneDirection, e)), List.of());
         }
     }
 

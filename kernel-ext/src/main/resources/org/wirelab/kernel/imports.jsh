@@ -5,6 +5,7 @@ import org.wirelab.display.*;
 import org.wirelab.dissect.*;
 import org.wirelab.hex.*;
 import org.wirelab.http.*;
+import org.wirelab.http2.*;
 import org.wirelab.lifecycle.*;
 import org.wirelab.netstat.*;
 import org.wirelab.pcap.*;

@@ -30,7 +30,7 @@ class ArchitectureTest {
                 .layer("wire").definedBy("org.wirelab.wire..")
                 .layer("infrastructure").definedBy("org.wirelab.display..", "org.wirelab.lifecycle..")
                 .layer("models").definedBy("org.wirelab.dissect..", "org.wirelab.pcap..", "org.wirelab.tap..",
-                        "org.wirelab.http..", "org.wirelab.ws..", "org.wirelab.udp..", "org.wirelab.tcp..",
+                        "org.wirelab.http..", "org.wirelab.http2..", "org.wirelab.ws..", "org.wirelab.udp..", "org.wirelab.tcp..",
                         "org.wirelab.netstat..")
                 .layer("views").definedBy("org.wirelab.hex..", "org.wirelab.diagram..")
                 // Experiments run peers and draw what they saw: above the models and the views.

@@ -21,8 +21,15 @@ final class Pdml {
     final List<List<Item>> packets = new ArrayList<>();
 
     static Pdml of(Path pcap) throws Exception {
-        Process p = new ProcessBuilder(Tools.require("tshark").toString(), "-r", pcap.toString(), "-T", "pdml")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return of(pcap, List.of());
+    }
+
+    /** With more tshark options before {@code -T pdml}, e.g. {@code List.of("-d", "tcp.port==8080,http2")}. */
+    static Pdml of(Path pcap, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Tools.require("tshark").toString(), "-r", pcap.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-T", "pdml"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] xml = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("tshark -T pdml failed on " + pcap);
