@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -68,8 +67,7 @@ public final class Http2DemoServer implements AutoCloseable {
     /** The largest HTTP/1.1 request (head and body) that may ask for {@code Upgrade: h2c}: 64 KiB. */
     static final int MAX_UPGRADE_REQUEST = 1 << 16;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("wirelab-http2", true), NioIoHandler.newFactory());
+    private final EventLoopGroup group = Listeners.group();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private volatile Channel listener;
@@ -148,7 +146,7 @@ public final class Http2DemoServer implements AutoCloseable {
     @Override
     public void close() {
         Lifecycle.untrack(this);
-        Listeners.close(listener, channels, group);
+        Listeners.close(listener, channels);
     }
 
     @Override
