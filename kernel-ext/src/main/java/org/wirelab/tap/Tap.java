@@ -71,6 +71,7 @@ public final class Tap implements AutoCloseable, Rich {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.AUTO_CLOSE, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Link.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -266,6 +267,10 @@ public final class Tap implements AutoCloseable, Rich {
     public Tap onEvent(Consumer<TapEvent> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
+    }
+
+    boolean hasListeners() {
+        return !listeners.isEmpty();
     }
 
     void emit(TapEvent event) {
