@@ -10,6 +10,7 @@ line and what in the source may wait (sleeps, timeouts, awaits, processes and JV
 """
 import json
 import re
+import shutil
 import sys
 import time
 from datetime import datetime
@@ -44,6 +45,10 @@ def main():
     if out.resolve().is_relative_to((ROOT / "notebooks").resolve()):
         sys.exit("write the executed copies outside notebooks/")
     out.mkdir(parents=True, exist_ok=True)
+    # the kernels run in OUT_DIR, so what a notebook writes (pcaps) lands there, not in notebooks/
+    for f in (ROOT / "notebooks").iterdir():
+        if f.is_file() and not NAME.match(f.name) and not f.name.endswith(".pcap"):
+            shutil.copy(f, out / f.name)
     paths = sorted(p for p in (ROOT / "notebooks").iterdir() if NAME.match(p.name))
     rows = []
     anchors = []
@@ -51,13 +56,14 @@ def main():
         # the anchor, just before each notebook: a fresh wirelab kernel running one cell, `1 + 1`
         bare = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
         t0 = time.monotonic()
-        NotebookClient(bare, kernel_name="wirelab", timeout=120, startup_timeout=120).execute()
+        NotebookClient(bare, kernel_name="wirelab", timeout=120, startup_timeout=120,
+                       resources={"metadata": {"path": str(out)}}).execute()
         anchors.append(time.monotonic() - t0)
         nb = nbformat.read(path, as_version=4)
         t0 = time.monotonic()
         error = ""
         client = NotebookClient(nb, kernel_name="wirelab", timeout=300, startup_timeout=120,
-                                resources={"metadata": {"path": str(path.parent)}})
+                                resources={"metadata": {"path": str(out)}})
         try:
             client.execute()
         except Exception as e:  # a failing cell is reported, the series goes on
