@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.SocketChannel;
@@ -34,8 +33,6 @@ final class Link {
     private static final int EVENT_TAIL = 5_000;
     // bytes a shaper may hold (latency, bandwidth) before reading from the sender pauses
     private static final long QUEUE_LIMIT = 1 << 20;
-    // bytes a leg may have waiting to be written before reading from the other leg pauses
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
     // how long a side that refused our writes with a reset may take to show its last bytes and RST
     private static final long RESET_DRAIN_MILLIS = 1000;
 
@@ -109,7 +106,6 @@ final class Link {
                 // a failed write must not close the leg: bytes sent before a reset may still wait to be read
                 .option(ChannelOption.AUTO_CLOSE, false)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Link.WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, tap.timeout().toMillis()))
                 .handler(new Leg(Direction.SERVER_TO_CLIENT))
                 .connect(tap.target())
