@@ -179,8 +179,12 @@ final class Link {
             buf.release();
             return;
         }
-        byte[] copy = new byte[n];
-        buf.getBytes(buf.readerIndex(), copy);
+        // a copy of every byte only for onEvent listeners; the recording copies just what its cap keeps
+        byte[] copy = null;
+        if (tap.hasListeners()) {
+            copy = new byte[n];
+            buf.getBytes(buf.readerIndex(), copy);
+        }
         lastActivity = System.nanoTime();
         boolean dropping;
         TapEvent event;
@@ -189,11 +193,13 @@ final class Link {
             StreamLog log = logs[d.ordinal()];
             event = new TapEvent(id, TapEvent.Kind.DATA, d, Instant.now(), System.nanoTime(), log.total(), n, null,
                     dropping ? "not forwarded: idle timeout DROP" : "");
-            log.append(copy, 0, n);
+            log.append(buf, buf.readerIndex(), n);
             addEvent(event);
         }
         tap.changed();
-        tap.emit(event.withBytes(copy));
+        if (copy != null) {
+            tap.emit(event.withBytes(copy));
+        }
         if (dropping || reset || sinkGone[d.ordinal()]) {
             buf.release();
         } else {

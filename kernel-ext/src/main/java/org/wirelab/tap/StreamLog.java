@@ -1,5 +1,6 @@
 package org.wirelab.tap;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
@@ -27,12 +28,17 @@ final class StreamLog {
         this.tailCap = (int) (cap - cap / 2);
     }
 
-    void append(byte[] src, int off, int len) {
+    /**
+     * Appends {@code len} bytes of {@code src} from {@code off} (its reader index is left alone),
+     * copying only the bytes the cap keeps: past the head, a long write copies just its last
+     * {@code tailCap} bytes.
+     */
+    void append(ByteBuf src, int off, int len) {
         total += len;
         int toHead = Math.min(len, headCap - headLen);
         if (toHead > 0) {
             head = grow(head, headLen + toHead, headCap);
-            System.arraycopy(src, off, head, headLen, toHead);
+            src.getBytes(off, head, headLen, toHead);
             headLen += toHead;
             off += toHead;
             len -= toHead;
@@ -43,7 +49,7 @@ final class StreamLog {
         if (len >= tailCap) {
             // the write alone fills the tail: keep its last tailCap bytes
             tail = grow(tail, tailCap, tailCap);
-            System.arraycopy(src, off + len - tailCap, tail, 0, tailCap);
+            src.getBytes(off + len - tailCap, tail, 0, tailCap);
             tailLen = tailCap;
             tailStart = 0;
             return;
@@ -51,14 +57,14 @@ final class StreamLog {
         if (tailLen < tailCap) {
             int linear = Math.min(len, tailCap - tailLen);
             tail = grow(tail, tailLen + linear, tailCap);
-            System.arraycopy(src, off, tail, tailLen, linear);
+            src.getBytes(off, tail, tailLen, linear);
             tailLen += linear;
             off += linear;
             len -= linear;
         }
         while (len > 0) {
             int n = Math.min(len, tailCap - tailStart);
-            System.arraycopy(src, off, tail, tailStart, n);
+            src.getBytes(off, tail, tailStart, n);
             tailStart = (tailStart + n) % tailCap;
             off += n;
             len -= n;

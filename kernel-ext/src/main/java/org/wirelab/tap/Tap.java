@@ -268,6 +268,10 @@ public final class Tap implements AutoCloseable, Rich {
         return this;
     }
 
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     void emit(TapEvent event) {
         for (Consumer<TapEvent> l : listeners) {
             try {
