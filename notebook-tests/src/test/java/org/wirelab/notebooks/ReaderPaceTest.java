@@ -42,7 +42,7 @@ class ReaderPaceTest {
         BrowserTest.copyTree(NotebooksTest.NOTEBOOKS, run);
         List<Path> notebooks = NotebooksTest.Notebooks.list(run);
         Map<String, Future<Processes.Result>> runs = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (Path nb : notebooks) {
                 String name = nb.getFileName().toString();
