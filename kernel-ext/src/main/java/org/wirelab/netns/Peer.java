@@ -133,7 +133,19 @@ public final class Peer {
                 return "ok " + offset;
             }
             case "received" -> {
-                return sinks.get(a[1]).await(Long.parseLong(a[2]), Long.parseLong(a[3]));
+                long millis = Long.parseLong(a[3]);
+                long deadline = System.currentTimeMillis() + millis;
+                // The kernel completes the handshake before the accept thread has taken the
+                // connection: wait for its sink as long as for its bytes.
+                Sink sink = sinks.get(a[1]);
+                while (sink == null && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(2);
+                    sink = sinks.get(a[1]);
+                }
+                if (sink == null) {
+                    return "err no connection " + a[1] + " was accepted within " + millis + " ms";
+                }
+                return sink.await(Long.parseLong(a[2]), Math.max(1, deadline - System.currentTimeMillis()));
             }
             case "read" -> {
                 Socket s = socket(a[1]);
@@ -210,8 +222,13 @@ public final class Peer {
         return written.getOrDefault(id, 0L);
     }
 
-    private Socket socket(String id) {
+    private Socket socket(String id) throws InterruptedException {
+        // An accepted connection is filed by the accept thread, which may still be on its way.
         Socket s = sockets.get(id);
+        for (long deadline = System.currentTimeMillis() + 5000; s == null && System.currentTimeMillis() < deadline; ) {
+            Thread.sleep(2);
+            s = sockets.get(id);
+        }
         if (s == null) {
             throw new IllegalArgumentException("no connection '" + id + "' (have " + sockets.keySet() + ")");
         }
