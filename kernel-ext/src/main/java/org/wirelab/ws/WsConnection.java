@@ -166,11 +166,12 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
+        // RFC 6455 §4.2.2: the server counts the connection OPEN once it sends its 101, so it is
+        // counted before the first byte of that response can reach the client.
+        upgraded = true;
+        handshakeDeadline.cancel(false);
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
-            if (f.isSuccess()) {
-                upgraded = true;
-                handshakeDeadline.cancel(false);
-            } else {
+            if (!f.isSuccess()) {
                 ctx.close();
             }
         });
