@@ -55,17 +55,33 @@ public final class WirelabCss {
             .wl-recorded { color: var(--jp-warn-color1, #8a5a00); font-style: italic; }
             """;
 
+    /**
+     * Fields of one message view that outline their bytes while the reader points at their tree
+     * line: the first {@value}, by pre-order index ({@code wl-t<i>} in the tree, {@code wl-h<i>}
+     * on the bytes). Works where {@code :has()} does and the stylesheet applies (trusted notebooks);
+     * elsewhere each run of bytes still names its field in its {@code title}.
+     */
+    public static final int HOVER_FIELDS = 96;
+
     private WirelabCss() {
+    }
+
+    private static String hoverRules() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < HOVER_FIELDS; i++) {
+            out.append(".wl-msg:has(.wl-t").append(i).append(":hover) .wl-h").append(i).append(i + 1 < HOVER_FIELDS ? ",\n" : "");
+        }
+        return out.append(" { outline: 2px solid var(--jp-content-font-color1, #111); }\n").toString();
     }
 
     /** The stylesheet text, scoped to {@code wl-} classes; uses JupyterLab variables with fallbacks. */
     public static String css() {
-        return CSS;
+        return CSS + hoverRules();
     }
 
     /** The stylesheet wrapped in {@code <style>}, ready to display once as {@code text/html}. */
     public static String styleElement() {
-        return "<style>\n" + CSS + "</style>";
+        return "<style>\n" + css() + "</style>";
     }
 
     /**

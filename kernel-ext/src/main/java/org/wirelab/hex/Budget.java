@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /** The size limit of one output: no MIME entry of a view exceeds {@link #MAX_OUTPUT} bytes. */
 final class Budget {
 
-    /** 200 KB, counted in UTF-8 bytes of one MIME entry. */
-    static final int MAX_OUTPUT = 200_000;
+    /** 45 KB, so that text/plain and text/html of one output stay under 100 KB as a notebook stores them; counted in UTF-8 bytes of one MIME entry. */
+    static final int MAX_OUTPUT = 45_000;
 
     private Budget() {
     }

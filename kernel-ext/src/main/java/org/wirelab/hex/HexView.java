@@ -29,18 +29,17 @@ import org.wirelab.dissect.Problem;
  */
 public final class HexView implements Rich {
 
-    /** Bytes shown before the "show all" cut by default: {@value}. */
+    /** Bytes shown at most before a long payload is folded, by default: {@value}. */
     public static final int DEFAULT_LIMIT = 1024;
+    /** What the fold line tells a reader to call to see every byte. */
+    static final String SEE_ALL = ".full() shows all";
     private static final int ROW = 16;
     private static final int VALUE_CHARS = 80;
     private static final int TAIL_RESERVE = 4_000;
-    /** Bytes laid out at most; a row costs over 100 bytes of HTML, so the cap stops far earlier. */
-    private static final int LAYOUT_SPAN = 64 * 1024;
-    /** Bytes dumped as text at most: 2048 lines of 68 characters. */
-    private static final int TEXT_SPAN = 32 * 1024;
 
     private final byte[] bytes;
     private final Dissection dissection;
+    /** Bytes shown before folding; {@link Integer#MAX_VALUE} for {@link #full()}. */
     private final int limit;
 
     private HexView(byte[] bytes, Dissection dissection, int limit) {
@@ -88,7 +87,11 @@ public final class HexView implements Rich {
         return new HexView(bytes.clone(), null, DEFAULT_LIMIT);
     }
 
-    /** The same view showing {@code n} rows of 16 bytes before the cut, e.g. {@code rows(4)}; default 64. */
+    /**
+     * The same view folded to {@code n} rows of 16 bytes when the bytes need more, e.g.
+     * {@code rows(4)}: the first three quarters of them from the start, the rest from the end;
+     * default 64.
+     */
     public HexView rows(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("rows must be >= 1, got " + n);
@@ -97,8 +100,10 @@ public final class HexView implements Rich {
     }
 
     /**
-     * The same view showing {@code n} bytes before the cut (whole rows in HTML, so rounded down
-     * to a multiple of 16, at least one row), e.g. {@code limit(256)}; default {@value #DEFAULT_LIMIT}.
+     * The same view folded to about {@code n} bytes when the bytes are longer, e.g.
+     * {@code limit(256)}: whole rows, at least two (the first and the last), three quarters of them
+     * from the start and a quarter from the end, and one line between saying how many bytes are not
+     * shown; default {@value #DEFAULT_LIMIT}. The rule is {@link Hex#fold}'s.
      */
     public HexView limit(int n) {
         if (n < 1) {
@@ -107,9 +112,22 @@ public final class HexView implements Rich {
         return new HexView(bytes, dissection, n);
     }
 
+    /**
+     * The same view without folding: every byte, up to the output limit of one notebook output
+     * (about 40 KB of HTML); past that {@link #bytes()} has them all.
+     */
+    public HexView full() {
+        return new HexView(bytes, dissection, Integer.MAX_VALUE);
+    }
+
+    /** Which rows are shown: all of them, or the first and last around a fold. */
+    Hex.Fold fold() {
+        return Hex.fold(0, bytes.length, limit);
+    }
+
     /** The colour index of every field that owns bytes, as the legend shows it. */
     Map<Field, Integer> colours() {
-        return new Layout().colour;
+        return new Layout(Hex.fold(0, 0, 0)).colour;
     }
 
     /** A copy of the bytes shown. */
@@ -127,15 +145,14 @@ public final class HexView implements Rich {
         return MimeBundle.text(toString()).html(html()).build();
     }
 
-    /** An {@code xxd}-style dump of the first {@link #limit(int) limit} bytes, then the field list. */
+    /**
+     * An {@code xxd}-style dump, folded past the {@link #limit(int) limit} to its first and last
+     * rows with one line between, then the field list.
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        int shown = Math.min(bytes.length, Math.min(limit, TEXT_SPAN));
-        out.append(Hex.dump(bytes, 0, shown));
-        if (shown < bytes.length) {
-            out.append("... ").append(bytes.length - shown).append(" more bytes\n");
-        }
+        out.append(Hex.dump(bytes, fold(), "HexView" + SEE_ALL));
         if (dissection != null && !(dissection.fields().isEmpty() && dissection.problems().isEmpty())) {
             out.append('\n').append(dissection);
         }
@@ -144,48 +161,44 @@ public final class HexView implements Rich {
 
     /** The HTML form; at most {@link Budget#MAX_OUTPUT} bytes whatever the input size. */
     String html() {
-        return html(Budget.MAX_OUTPUT);
+        return html(Budget.MAX_OUTPUT, true);
     }
 
-    /** The HTML form in at most {@code max} bytes (at least 60 KB). */
-    String html(int max) {
-        Layout layout = new Layout();
-        StringBuilder legend = legend(layout, max / 4);
+    /**
+     * The HTML form in at most {@code max} bytes: the rows {@link #fold()} shows, a fold line
+     * between them, then the legend of fields when {@code legend} is set.
+     */
+    String html(int max, boolean withLegend) {
+        Hex.Fold fold = fold();
+        Layout layout = new Layout(fold);
+        StringBuilder legend = withLegend ? legend(layout, max / 4) : problems(new StringBuilder(), max / 4);
         int budget = max - Budget.size(legend) - TAIL_RESERVE;
 
         StringBuilder out = new StringBuilder(4096);
         out.append("<div class=\"wl-hex\" style=\"font-family:monospace\">");
-        int shown = Math.min(bytes.length, Math.max(ROW, limit - limit % ROW));
+        out.append("<table class=\"wl-rows\" style=\"" + Palette.TABLE + "\">");
         int used = 0;
         int row = 0;
-        out.append("<table class=\"wl-rows\" style=\"" + Palette.TABLE + "\">");
-        for (; row < shown && row < layout.span; row += ROW) {
-            String r = row(layout, row, Math.min(row + ROW, shown));
+        for (; row < fold.headEnd(); row += ROW) {
+            String r = row(layout, row, Math.min(row + ROW, fold.to()));
             used += Budget.size(r);
             if (used > budget) {
                 break;
             }
             out.append(r);
         }
-        out.append("</table>");
-        int printed = Math.min(row, shown);
-        if (printed == shown && shown < bytes.length) {
-            StringBuilder rest = new StringBuilder();
-            for (; row < layout.span; row += ROW) {
-                String r = row(layout, row, Math.min(row + ROW, layout.span));
-                used += Budget.size(r);
-                if (used > budget) {
-                    break;
-                }
-                rest.append(r);
+        boolean cut = row < fold.headEnd();
+        if (!cut && fold.folded()) {
+            out.append("<tr><td class=\"wl-more\" colspan=\"3\" style=\"").append(Palette.CELL).append("\">")
+                    .append(Html.escape(fold.note("HexView" + SEE_ALL))).append("</td></tr>");
+            for (row = fold.tailStart(); row < fold.to(); row += ROW) {
+                String r = row(layout, row, Math.min(row + ROW, fold.to()));
+                out.append(r);
             }
-            int more = bytes.length - printed;
-            out.append("<details><summary>show all (").append(more).append(" more bytes)</summary>")
-                    .append("<table class=\"wl-rows\" style=\"" + Palette.TABLE + "\">").append(rest).append("</table></details>");
-            printed = Math.min(row, bytes.length);
         }
-        if (printed < bytes.length) {
-            out.append("<div class=\"wl-more\">").append(bytes.length - printed)
+        out.append("</table>");
+        if (cut) {
+            out.append("<div class=\"wl-more\">").append(bytes.length - row)
                     .append(" more bytes not shown (output limit ").append(Budget.MAX_OUTPUT / 1000)
                     .append(" KB); bytes() has all ").append(bytes.length).append("</div>");
         }
@@ -200,7 +213,7 @@ public final class HexView implements Rich {
         int i = from;
         while (i < to) {
             int j = i + 1;
-            while (j < to && layout.sameRun(i, j) && j - from != ROW / 2) {
+            while (j < to && layout.sameRun(i, j)) {
                 j++;
             }
             String open = layout.open(i);
@@ -208,10 +221,11 @@ public final class HexView implements Rich {
                 hex.append(i - from == ROW / 2 ? "  " : " ");
             }
             hex.append(open);
-            ascii.append(open);
+            // the title once a run, on the hex pairs
+            ascii.append(open.isEmpty() ? open : open.substring(0, open.indexOf(" title=")) + ">");
             for (int k = i; k < j; k++) {
                 if (k > i) {
-                    hex.append(' ');
+                    hex.append(k - from == ROW / 2 ? "  " : " ");
                 }
                 Hex.pair(hex, bytes[k]);
                 ascii.append(Html.escape(String.valueOf(Printable.dot(bytes[k]))));
@@ -223,9 +237,15 @@ public final class HexView implements Rich {
             i = j;
         }
         String pre = " style=\"white-space:pre;" + Palette.CELL + "\">";
-        return "<tr><td class=\"wl-off\"" + pre + String.format("%04x", from)
+        return "<tr><td class=\"wl-off\"" + pre + offset(from)
                 + "</td><td class=\"wl-hexcol\"" + pre + hex
                 + "</td><td class=\"wl-ascii\"" + pre + ascii + "</td></tr>";
+    }
+
+    /** Offsets as hex, at least four digits: {@code 0010}, {@code 1fff0}. */
+    private static String offset(int from) {
+        String h = Integer.toHexString(from);
+        return "0".repeat(Math.max(0, 4 - h.length())) + h;
     }
 
     private StringBuilder legend(Layout layout, int budget) {
@@ -252,6 +272,11 @@ public final class HexView implements Rich {
                 out.append("<div class=\"wl-more\">").append(layout.owners.size() - listed).append(" more fields</div>");
             }
         }
+        return problems(out, budget);
+    }
+
+    /** The problem list after {@code out}: each region that did not parse, with its message. */
+    private StringBuilder problems(StringBuilder out, int budget) {
         List<Problem> problems = dissection == null ? List.of() : dissection.problems();
         if (!problems.isEmpty()) {
             out.append("<ul class=\"wl-problems\" style=\"color:#e00000\">");
@@ -284,65 +309,128 @@ public final class HexView implements Rich {
         return s.length() <= VALUE_CHARS ? s : s.substring(0, VALUE_CHARS - 1) + "…";
     }
 
-    /** Which fields and problems own each byte, and the colour of each owning field. */
+    /**
+     * Which fields and problems own each shown byte, the colour of each field that owns bytes
+     * anywhere, and each field's hover id ({@code wl-h<i>}, {@code i} its pre-order index), which
+     * the message view's tree repeats so that {@link org.wirelab.display.WirelabCss} can outline a
+     * field's bytes while the reader points at its tree line.
+     */
     private final class Layout {
-        final int span = Math.min(bytes.length, LAYOUT_SPAN);
-        final int[] key = new int[span];
+        final Hex.Fold fold;
+        final int[] key;
         final List<List<Field>> keys = new ArrayList<>();
         final List<Problem> problemOf = new ArrayList<>();
         final List<Field> owners = new ArrayList<>();
         final Map<Field, Integer> colour = new HashMap<>();
+        final Map<Field, Integer> hoverId = new java.util.IdentityHashMap<>();
+        final Map<Field, Field> parent = new java.util.IdentityHashMap<>();
         private final String[] opens;
 
-        Layout() {
-            List<List<Field>> own = new ArrayList<>(span);
-            Problem[] problem = new Problem[span];
-            for (int i = 0; i < span; i++) {
+        Layout(Hex.Fold fold) {
+            this.fold = fold;
+            int shown = fold.headEnd() + (fold.to() - fold.tailStart());
+            key = new int[shown];
+            List<List<Field>> own = new ArrayList<>(shown);
+            Problem[] problem = new Problem[shown];
+            for (int i = 0; i < shown; i++) {
                 own.add(null);
             }
             if (dissection != null) {
+                for (Field f : dissection.fields()) {
+                    index(f, null);
+                }
                 for (Field f : dissection.allFields()) {
-                    for (int i = Math.max(0, f.offset()); i < Math.min(span, f.end()); i++) {
-                        if (!childCovers(f, i)) {
-                            if (own.get(i) == null) {
-                                own.set(i, new ArrayList<>(1));
-                            }
-                            own.get(i).add(f);
-                            if (!colour.containsKey(f)) {
-                                colour.put(f, owners.size());
-                                owners.add(f);
+                    if (ownsBytes(f) && !colour.containsKey(f)) {
+                        colour.put(f, owners.size());
+                        owners.add(f);
+                    }
+                    for (int[] r : shownRanges(f.offset(), f.end())) {
+                        for (int i = r[0]; i < r[1]; i++) {
+                            if (!childCovers(f, i)) {
+                                int x = slot(i);
+                                if (own.get(x) == null) {
+                                    own.set(x, new ArrayList<>(1));
+                                }
+                                own.get(x).add(f);
                             }
                         }
                     }
                 }
                 for (Problem p : dissection.problems()) {
-                    for (int i = Math.max(0, p.offset()); i < Math.min(span, p.offset() + p.length()); i++) {
-                        if (problem[i] == null) {
-                            problem[i] = p;
+                    for (int[] r : shownRanges(p.offset(), p.offset() + p.length())) {
+                        for (int i = r[0]; i < r[1]; i++) {
+                            if (problem[slot(i)] == null) {
+                                problem[slot(i)] = p;
+                            }
                         }
                     }
                 }
             }
             Map<List<Object>, Integer> ids = new LinkedHashMap<>();
-            for (int i = 0; i < span; i++) {
-                List<Field> fs = own.get(i) == null ? List.of() : own.get(i);
-                List<Object> k = List.of(identity(fs), problem[i] == null ? "" : System.identityHashCode(problem[i]));
+            for (int x = 0; x < shown; x++) {
+                List<Field> fs = own.get(x) == null ? List.of() : own.get(x);
+                List<Object> k = List.of(identity(fs), problem[x] == null ? "" : System.identityHashCode(problem[x]));
                 Integer id = ids.get(k);
                 if (id == null) {
                     id = keys.size();
                     ids.put(k, id);
                     keys.add(fs);
-                    problemOf.add(problem[i]);
+                    problemOf.add(problem[x]);
                 }
-                key[i] = id;
+                key[x] = id;
             }
             opens = new String[keys.size()];
+        }
+
+        private void index(Field f, Field up) {
+            hoverId.put(f, hoverId.size());
+            if (up != null) {
+                parent.put(f, up);
+            }
+            f.children().forEach(c -> index(c, f));
+        }
+
+        /** Where byte {@code i} (a shown byte) sits in {@link #key}. */
+        private int slot(int i) {
+            return i < fold.headEnd() ? i : fold.headEnd() + (i - fold.tailStart());
+        }
+
+        /** The parts of {@code [from, to)} that are shown. */
+        private List<int[]> shownRanges(int from, int to) {
+            List<int[]> out = new ArrayList<>(2);
+            int a = Math.max(0, from);
+            int b = Math.min(fold.headEnd(), to);
+            if (a < b) {
+                out.add(new int[] {a, b});
+            }
+            a = Math.max(fold.tailStart(), from);
+            b = Math.min(fold.to(), to);
+            if (a < b) {
+                out.add(new int[] {a, b});
+            }
+            return out;
+        }
+
+        /** Whether some byte of {@code f} (within the bytes) lies outside all of its children. */
+        private boolean ownsBytes(Field f) {
+            int from = Math.max(0, f.offset());
+            int to = Math.min(bytes.length, f.end());
+            List<Field> kids = new ArrayList<>(f.children());
+            kids.sort(java.util.Comparator.comparingInt(Field::offset));
+            int at = from;
+            for (Field c : kids) {
+                if (c.offset() > at) {
+                    break;
+                }
+                at = Math.max(at, c.end());
+            }
+            return at < to;
         }
 
         private List<Integer> identity(List<Field> fs) {
             List<Integer> out = new ArrayList<>(fs.size());
             for (Field f : fs) {
-                out.add(colour.get(f));
+                out.add(hoverId.get(f));
             }
             return out;
         }
@@ -357,16 +445,32 @@ public final class HexView implements Rich {
         }
 
         boolean sameRun(int i, int j) {
-            return key[i] == key[j];
+            return key[slot(i)] == key[slot(j)];
         }
 
         /** The opening span of byte {@code i}'s run, or "" for bytes of no field. */
         String open(int i) {
-            int k = key[i];
+            int k = key[slot(i)];
             if (opens[k] == null) {
                 opens[k] = openTag(keys.get(k), problemOf.get(k));
             }
             return opens[k];
+        }
+
+        /** The hover classes of a run: each owning field and each of its ancestors, e.g. {@code " wl-h3 wl-h1"}. */
+        private String hoverClasses(List<Field> fs) {
+            java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
+            for (Field f : fs) {
+                for (Field a = f; a != null; a = parent.get(a)) {
+                    Integer id = hoverId.get(a);
+                    if (id != null && id < org.wirelab.display.WirelabCss.HOVER_FIELDS) {
+                        seen.add(id);
+                    }
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            seen.forEach(id -> out.append(" wl-h").append(id));
+            return out.toString();
         }
 
         private String openTag(List<Field> fs, Problem p) {
@@ -395,7 +499,7 @@ public final class HexView implements Rich {
                 cls = "wl-b wl-f" + c;
                 style = Palette.fieldStyle(c);
             }
-            return "<span class=\"" + cls + "\" style=\"" + style + "\" title=\"" + Html.escape(title) + "\">";
+            return "<span class=\"" + cls + hoverClasses(fs) + "\" style=\"" + style + "\" title=\"" + Html.escape(title) + "\">";
         }
     }
 }

@@ -45,14 +45,55 @@ class HexViewTest {
                 hexPairs(HexView.of(d).html()));
     }
 
+    private static final Pattern OFFSET_CELL = Pattern.compile("<td class=\"wl-off\"[^>]*>([0-9a-f]+)</td>");
+
+    /** The offset column of every row, in order. */
+    static List<String> offsets(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = OFFSET_CELL.matcher(html);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     @Test
-    void everyByteOfALongMessageAppearsOnceAcrossTheCut() {
+    void aLongMessageIsFoldedToItsFirstAndLastRowsWithTheirTrueOffsets() {
         byte[] b = new byte[1000];
         new Random(7).nextBytes(b);
         Dissection d = new Dissection("data", b, List.of(Field.of("data.data", 0, 1000, "...")), List.of());
         String html = HexView.of(d).limit(100).html();
-        assertTrue(html.contains("show all (904 more bytes)"), html);
-        assertEquals(List.of(d.hex().split(" ")), hexPairs(html));
+        // limit(100): six rows, five from the start and the one holding the last byte
+        assertEquals(List.of("0000", "0010", "0020", "0030", "0040", "03e0"), offsets(html));
+        assertTrue(html.contains(">... 912 bytes not shown (0x00000050-0x000003df); HexView.full() shows all</td></tr>"), html);
+        List<String> all = List.of(d.hex().split(" "));
+        List<String> shown = new ArrayList<>(all.subList(0, 80));
+        shown.addAll(all.subList(992, 1000));
+        assertEquals(shown, hexPairs(html));
+        assertEquals(all, hexPairs(HexView.of(d).limit(100).full().html()));
+    }
+
+    @Test
+    void foldedPlainTextKeepsXxdRowsAroundTheFoldLine() {
+        byte[] b = new byte[100];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        assertEquals("""
+                00000000: 6162 6364 6566 6768 696a 6b6c 6d6e 6f70  abcdefghijklmnop
+                ... 80 bytes not shown (0x00000010-0x0000005f); HexView.full() shows all
+                00000060: 7374 7576                                stuv
+                """, HexView.of(b).limit(32).toString());
+    }
+
+    @Test
+    void theFoldRuleKeepsAQuarterOfTheRowsFromTheEnd() {
+        // 64 KiB at the default limit: 48 rows from the start, 16 ending with the last byte
+        assertEquals(new org.wirelab.wire.Hex.Fold(0, 768, 65_280, 65_536), org.wirelab.wire.Hex.fold(0, 65_536, 1024));
+        // a payload that fits is not folded
+        assertEquals(new org.wirelab.wire.Hex.Fold(0, 1024, 1024, 1024), org.wirelab.wire.Hex.fold(0, 1024, 1024));
+        // the last row may be short: rows start at multiples of 16 from the first byte
+        assertEquals(new org.wirelab.wire.Hex.Fold(0, 16, 1040, 1041), org.wirelab.wire.Hex.fold(0, 1041, 16));
     }
 
     @Test
@@ -67,7 +108,7 @@ class HexViewTest {
     @Test
     void fieldsGetInlineColoursThatSurviveTheSanitizer() {
         String html = HexView.of(Frames.maskedHello()).html();
-        assertTrue(html.contains("<span class=\"wl-b wl-f0\" style=\"background-color:rgba(255,99,71,0.35)\""), html);
+        assertTrue(html.contains("<span class=\"wl-b wl-f0 wl-h2 wl-h1 wl-h0 wl-h3 wl-h4\" style=\"background-color:rgba(255,99,71,0.35)\""), html);
         assertFalse(html.contains("var(--"), "untrusted notebooks drop var()");
         assertFalse(html.contains("<style"), html);
         assertFalse(html.contains("<svg"), html);
@@ -101,16 +142,17 @@ class HexViewTest {
                 "<script>alert(\"x\")</script>")), List.of());
         String html = HexView.of(d).html();
         assertFalse(html.toLowerCase().contains("<script"), html);
-        assertTrue(html.contains(">&lt;script&gt;</span><span"), html);
+        assertTrue(html.contains(">&lt;script&gt;alert(1)</span></td>"), html);
         assertTrue(html.contains("http.file_data = &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"), html);
     }
 
     @Test
-    void bytesBeyondTheLimitSitBehindShowAll() {
+    void bytesBeyondTheLimitAreFoldedIntoOneLine() {
         String html = HexView.of(new byte[100]).limit(32).html();
-        assertEquals(2, html.split("<details>")[0].split("<tr>").length - 1);
-        assertTrue(html.contains("<details><summary>show all (68 more bytes)</summary>"), html);
-        assertEquals(100, hexPairs(html).size());
+        assertEquals(List.of("0000", "0060"), offsets(html));
+        assertTrue(html.contains("<tr><td class=\"wl-more\" colspan=\"3\" style=\"text-align:left;vertical-align:top;padding:0 4px\">"
+                + "... 80 bytes not shown (0x00000010-0x0000005f); HexView.full() shows all</td></tr>"), html);
+        assertEquals(16 + 4, hexPairs(html).size());
     }
 
     @Test
@@ -125,7 +167,7 @@ class HexViewTest {
     }
 
     @Test
-    void noOutputExceeds200KB() {
+    void noOutputExceeds45KBAndAFoldedOneIsSmall() {
         byte[] big = new byte[1_000_000];
         new Random(1).nextBytes(big);
         List<Field> many = new ArrayList<>();
@@ -133,14 +175,17 @@ class HexViewTest {
             many.add(Field.of("data.byte" + i, i, 1, "value <" + i + ">"));
         }
         Dissection d = new Dissection("data", big, many, List.of());
-        for (HexView v : List.of(HexView.of(big), HexView.of(d), HexView.of(d).limit(1_000_000))) {
+        for (HexView v : List.of(HexView.of(big), HexView.of(d), HexView.of(d).limit(1_000_000), HexView.of(big).full())) {
             for (Object o : v.mimeBundle().values()) {
                 int size = o.toString().getBytes(StandardCharsets.UTF_8).length;
-                assertTrue(size <= 200_000, "output of " + size + " bytes");
+                assertTrue(size <= 45_000, "output of " + size + " bytes");
             }
-            String html = (String) v.mimeBundle().get(MimeBundle.HTML);
-            assertTrue(html.contains(" more bytes not shown (output limit 200 KB)"), html.substring(html.length() - 300));
         }
+        String full = (String) HexView.of(big).full().mimeBundle().get(MimeBundle.HTML);
+        assertTrue(full.contains(" more bytes not shown (output limit 45 KB); bytes() has all 1000000"), full.substring(full.length() - 300));
+        String folded = (String) HexView.of(big).mimeBundle().get(MimeBundle.HTML);
+        assertTrue(folded.contains("... 998976 bytes not shown (0x00000300-0x000f413f); HexView.full() shows all"), folded);
+        assertEquals("f4230", offsets(folded).get(offsets(folded).size() - 1));
     }
 
     @Test
@@ -166,7 +211,7 @@ class HexViewTest {
         Process p = new ProcessBuilder(xxd.toString(), f.toString()).redirectErrorStream(true).start();
         String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
-        assertEquals(expected, HexView.of(b).toString());
+        assertEquals(expected, HexView.of(b).full().toString());
     }
 
     @Test

@@ -16,17 +16,40 @@ class MessageViewTest {
     @Test
     void treeSitsBesideTheBytes() {
         String html = (String) MessageView.of(Frames.maskedHello()).mimeBundle().get(MimeBundle.HTML);
-        int tree = html.indexOf("<details open><summary title=\"bytes 0-10\"><span class=\"wl-name\">websocket</span>: "
+        int tree = html.indexOf("<details open><summary class=\"wl-t0\" title=\"bytes 0-10\"><span class=\"wl-name\">websocket</span>: "
                 + "WebSocket Text [FIN] [MASKED]</summary>");
         int hex = html.indexOf("<div class=\"wl-hex\"");
         assertTrue(tree > 0 && hex > tree, html);
-        assertTrue(html.contains("<div style=\"margin-left:1.2em\" title=\"bytes 2-5\"><span class=\"wl-swatch wl-f5\" "
+        assertTrue(html.contains("<div class=\"wl-t7\" style=\"margin-left:1.2em\" title=\"bytes 2-5\"><span class=\"wl-swatch wl-f5\" "
                 + "style=\"background-color:rgba(0,191,191,0.38)\">&#160;&#160;</span> "
                 + "<span class=\"wl-name\">websocket.masking_key</span>: 37fa213d</div>"), html);
         // the same colour marks the key's bytes in the hex half
-        assertTrue(html.contains("<span class=\"wl-b wl-f5\" style=\"background-color:rgba(0,191,191,0.38)\" "
+        // pointing at the tree line (wl-t7) outlines the bytes that carry wl-h7
+        assertTrue(html.contains("<span class=\"wl-b wl-f5 wl-h7 wl-h0\" style=\"background-color:rgba(0,191,191,0.38)\" "
                 + "title=\"websocket.masking_key = 37fa213d (bytes 2-5)\">37 fa 21 3d</span>"), html);
         assertEquals(List.of("81", "85", "37", "fa", "21", "3d", "7f", "9f", "4d", "51", "58"), HexViewTest.hexPairs(html));
+    }
+
+    @Test
+    void fieldsAreShownOnceByDefaultAndTheTableOnRequest() {
+        String html = (String) MessageView.of(Frames.maskedHello()).mimeBundle().get(MimeBundle.HTML);
+        assertEquals(1, html.split("websocket.masking_key", -1).length - 2, "tree line and the bytes' title only: " + html);
+        assertTrue(!html.contains("wl-legend"), html);
+        String table = (String) MessageView.of(Frames.maskedHello()).table().mimeBundle().get(MimeBundle.HTML);
+        assertTrue(table.contains("<code>websocket.masking_key</code></td><td style=\"text-align:left;vertical-align:top;padding:0 4px\">"
+                + "37fa213d</td><td style=\"text-align:left;vertical-align:top;padding:0 4px\">2-5</td>"), table);
+    }
+
+    @Test
+    void aLongBodyIsFoldedInTheTextAndTheFullViewHasEveryRow() {
+        byte[] b = new byte[2000];
+        Dissection d = new Dissection("data", b, List.of(Field.of("data.data", 0, 2000, "2000 bytes")), List.of());
+        String text = MessageView.of(d).toString();
+        assertTrue(text.contains("000002f0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"
+                + "... 976 bytes not shown (0x00000300-0x000006cf); MessageView.full() shows all\n"
+                + "000006d0: 0000"), text);
+        assertTrue(text.endsWith("000007c0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"), text);
+        assertTrue(MessageView.of(d).full().toString().contains("00000500: 0000"));
     }
 
     @Test
@@ -54,7 +77,7 @@ class MessageViewTest {
     }
 
     @Test
-    void noOutputExceeds200KB() {
+    void noOutputExceeds45KB() {
         byte[] big = new byte[300_000];
         List<Field> many = new ArrayList<>();
         for (int i = 0; i < 30_000; i++) {
@@ -62,7 +85,7 @@ class MessageViewTest {
         }
         Dissection d = new Dissection("data", big, many, List.of());
         for (Object o : MessageView.of(d).mimeBundle().values()) {
-            assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 200_000);
+            assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 45_000);
         }
         String html = (String) MessageView.of(d).mimeBundle().get(MimeBundle.HTML);
         assertTrue(html.contains(" more fields</div>"));

@@ -80,17 +80,17 @@ class StreamViewTest {
     }
 
     @Test
-    void noOutputExceeds200KB() {
+    void noOutputExceeds45KB() {
         StreamView.Builder b = StreamView.newBuilder().limit(1 << 30);
         byte[] binary = new byte[100_000];
         for (int i = 0; i < 20; i++) {
             b.add(i % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT, binary, T0.plusMillis(i));
         }
         for (Object o : b.build().mimeBundle().values()) {
-            assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 200_000);
+            assertTrue(o.toString().getBytes(StandardCharsets.UTF_8).length <= 45_000);
         }
         String html = (String) b.build().mimeBundle().get(MimeBundle.HTML);
-        assertTrue(html.contains(" more bytes not shown (output limit 200 KB)"), html.substring(html.length() - 200));
+        assertTrue(html.contains(" more bytes not shown (output limit 45 KB)"), html.substring(html.length() - 200));
     }
 
     @Test
