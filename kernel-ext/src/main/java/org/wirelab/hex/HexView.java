@@ -24,7 +24,7 @@ import org.wirelab.dissect.Problem;
  *
  * <pre>{@code
  * HexView.of(frame)                 // a Dissection, e.g. 81 05 48 65 6c 6c 6f
- * HexView.of(bytes).limit(256)      // raw bytes, first 256 shown, the rest behind "show all"
+ * HexView.of(bytes).limit(256)      // raw bytes; past 256 bytes, its first and last rows
  * }</pre>
  */
 public final class HexView implements Rich {

@@ -257,9 +257,24 @@ public final class Connection implements Rich {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    /** The heading, both summaries, then one line per event. */
+    /** The heading, both summaries, then one line per event, its time since the connection's first event. */
     @Override
     public String toString() {
+        return text(t0(events));
+    }
+
+    /** Bytes of a payload a listing shows before "… (n more bytes)"; {@link #events()} has them all. */
+    static final int PREVIEW = 48;
+    /** Events a listing shows per table or connection. */
+    static final int LISTED = 200;
+
+    /** The {@link TapEvent#nanos()} that listings count from: the first event's, or 0 without events. */
+    static long t0(List<TapEvent> events) {
+        return events.stream().mapToLong(TapEvent::nanos).min().orElse(0);
+    }
+
+    /** {@link #toString()} with times counted from {@code t0Nanos}. */
+    String text(long t0Nanos) {
         StringBuilder out = new StringBuilder(heading()).append('\n');
         for (Direction d : Direction.values()) {
             out.append("  ").append(d).append(": ").append(bytes(d)).append(" B, ").append(summary(d)).append('\n');
@@ -267,8 +282,13 @@ public final class Connection implements Rich {
         if (droppedEvents > 0) {
             out.append("  ").append(droppedEvents).append(" events dropped between the first and last 5000\n");
         }
+        int listed = 0;
         for (TapEvent e : events) {
-            out.append("  ").append(e).append('\n');
+            if (listed++ == LISTED) {
+                out.append("  … ").append(events.size() - LISTED).append(" more events; events() has all\n");
+                break;
+            }
+            out.append("  ").append(e.line(t0Nanos, PREVIEW)).append('\n');
         }
         return out.toString();
     }
@@ -284,27 +304,29 @@ public final class Connection implements Rich {
                     .append("</td><td>").append(Html.escape(summary(d))).append("</td></tr>");
         }
         html.append("</table>");
-        html.append(eventTable(events, 200));
+        html.append(eventTable(events, LISTED));
         html.append("</div>");
         return MimeBundle.text(toString()).html(html.toString()).build();
     }
 
+    /** The events as a table, times in milliseconds since the first of them, payloads cut at {@link #PREVIEW} bytes. */
     static String eventTable(List<TapEvent> events, int max) {
+        long t0 = t0(events);
         StringBuilder html = new StringBuilder("<table class=\"wl-table wl-tap-events\"><tr><th>#</th><th>time</th>"
                 + "<th>direction</th><th>event</th><th>offset</th><th>bytes</th><th>payload</th></tr>");
         int shown = 0;
         for (TapEvent e : events) {
             if (shown++ == max) {
-                html.append("<tr><td colspan=\"7\">… ").append(events.size() - max).append(" more events</td></tr>");
+                html.append("<tr><td colspan=\"7\">… ").append(events.size() - max).append(" more events; events() has all</td></tr>");
                 break;
             }
             String cls = e.direction() == null ? "wl-event" : e.direction() == Direction.CLIENT_TO_SERVER ? "wl-c2s" : "wl-s2c";
-            html.append("<tr class=\"").append(cls).append("\"><td>").append(e.connection()).append("</td><td>")
-                    .append(Html.escape(e.time().toString())).append("</td><td>")
+            html.append("<tr class=\"").append(cls).append("\"><td>").append(e.connection()).append("</td><td title=\"")
+                    .append(Html.escape(e.time().toString())).append("\">").append(e.since(t0)).append("</td><td>")
                     .append(e.direction() == null ? "" : Html.escape(e.direction().toString())).append("</td><td>")
                     .append(e.kind()).append("</td><td>").append(e.offset()).append("</td><td>")
                     .append(e.kind() == TapEvent.Kind.DATA ? String.valueOf(e.length()) : "").append("</td><td><code>")
-                    .append(Html.escape(e.kind() == TapEvent.Kind.DATA ? Preview.of(e.bytes(), 256) : e.note()))
+                    .append(Html.escape(e.kind() == TapEvent.Kind.DATA ? Preview.of(e.bytes(), PREVIEW) : e.note()))
                     .append("</code></td></tr>");
         }
         return html.append("</table>").toString();

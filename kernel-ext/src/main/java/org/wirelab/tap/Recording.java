@@ -147,8 +147,9 @@ public final class Recording implements Rich {
         out.append(connections.size()).append(connections.size() == 1 ? " connection" : " connections")
                 .append(", ").append(bytes(Direction.CLIENT_TO_SERVER)).append(" B client → server, ")
                 .append(bytes(Direction.SERVER_TO_CLIENT)).append(" B server → client\n");
+        long t0 = Connection.t0(events());
         for (Connection c : connections) {
-            out.append(c);
+            out.append(c.text(t0));
         }
         return out.toString();
     }
@@ -167,7 +168,7 @@ public final class Recording implements Rich {
                     .append(c.isOpen() ? "open" : "closed").append("</td></tr>");
         }
         html.append("</table>");
-        html.append(Connection.eventTable(events(), 200));
+        html.append(Connection.eventTable(events(), Connection.LISTED));
         html.append("</div>");
         return MimeBundle.text(toString()).html(html.toString()).build();
     }

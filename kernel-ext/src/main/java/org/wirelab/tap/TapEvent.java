@@ -120,14 +120,31 @@ public final class TapEvent {
     /** One annotated line, e.g. {@code #1 10:40:00.123456 client → server DATA 5 B @0: Hello}. */
     @Override
     public String toString() {
+        return line(CLOCK.format(time), 1024);
+    }
+
+    /** Milliseconds since {@code t0Nanos} (another event's {@link #nanos()}), e.g. {@code +12.345 ms}. */
+    String since(long t0Nanos) {
+        return String.format(java.util.Locale.ROOT, "+%.3f ms", (nanos - t0Nanos) / 1e6);
+    }
+
+    /**
+     * The line of a recording's listing: the time since {@code t0Nanos}, and the payload cut at
+     * {@code preview} bytes, e.g. {@code #1 +0.412 ms client → server DATA 78 B @0: GET / HTTP/1.1\r\nHost… (46 more bytes)}.
+     */
+    String line(long t0Nanos, int preview) {
+        return line(since(t0Nanos), preview);
+    }
+
+    private String line(String when, int preview) {
         StringBuilder out = new StringBuilder();
-        out.append('#').append(connection).append(' ').append(CLOCK.format(time)).append(' ');
+        out.append('#').append(connection).append(' ').append(when).append(' ');
         if (direction != null) {
             out.append(direction).append(' ');
         }
         out.append(kind);
         if (kind == Kind.DATA) {
-            out.append(' ').append(length).append(" B @").append(offset).append(": ").append(Preview.of(bytes, 1024));
+            out.append(' ').append(length).append(" B @").append(offset).append(": ").append(Preview.of(bytes, preview));
             if (!complete() && bytes.length < length) {
                 out.append(" [").append(length - bytes.length).append(" B not recorded]");
             }

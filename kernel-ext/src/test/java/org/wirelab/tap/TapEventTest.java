@@ -3,6 +3,7 @@ package org.wirelab.tap;
 import org.wirelab.wire.Direction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,20 @@ class TapEventTest {
                 "sent by the tap to the client (idle timeout)");
         assertEquals("#2 10:40:00.123456 server → client RESET @5 (sent by the tap to the client (idle timeout))",
                 rst.toString());
+    }
+
+    @Test
+    void listingsCountMillisecondsFromTheFirstEventAndCutLongPayloads() {
+        byte[] request = Wire.ascii("GET /delay/300 HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: wirelab\r\n\r\n");
+        TapEvent first = new TapEvent(1, TapEvent.Kind.DATA, Direction.CLIENT_TO_SERVER, T, 1_000_000_000L, 0,
+                request.length, request, "");
+        TapEvent fin = new TapEvent(1, TapEvent.Kind.FIN, Direction.CLIENT_TO_SERVER, T, 1_012_345_678L, 65, 0, null, "");
+        assertEquals("#1 +0.000 ms client → server DATA 65 B @0: GET /delay/300 HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUser-A"
+                + " … (17 more bytes)", first.line(Connection.t0(java.util.List.of(fin, first)), Connection.PREVIEW));
+        assertEquals("#1 +12.346 ms client → server FIN @65", fin.line(1_000_000_000L, Connection.PREVIEW));
+        String html = Connection.eventTable(java.util.List.of(first, fin), 10);
+        assertTrue(html.contains("<td title=\"2026-11-25T10:40:00.123456Z\">+12.346 ms</td>"), html);
+        assertTrue(html.contains("<code>GET /delay/300 HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUser-A … (17 more bytes)</code>"), html);
+        assertFalse(html.contains("User-Agent: wirelab"), html);
     }
 }
