@@ -38,8 +38,7 @@ final class WireLabels {
                 return frames;
             }
         } else if (HttpHead.startsLikeHttp(bytes)) {
-            String first = firstLine(bytes);
-            return first + " (" + bytes.length + " bytes)";
+            return messages(bytes);
         }
         return preview(bytes);
     }
@@ -76,6 +75,27 @@ final class WireLabels {
     private static void flatten(Field f, List<Field> out) {
         out.add(f);
         f.children().forEach(c -> flatten(c, out));
+    }
+
+    /**
+     * Each HTTP message that starts in a chunk by its first line and size: one read can carry two
+     * pipelined requests or two responses, e.g. {@code GET /delay/300 HTTP/1.1 (49 bytes); GET /fast HTTP/1.1 (49 bytes)}.
+     */
+    static String messages(byte[] bytes) {
+        List<Field> messages = Dissect.http(bytes).fields().stream().filter(f -> f.name().equals("http")).toList();
+        if (messages.size() < 2) {
+            return firstLine(bytes) + " (" + bytes.length + " bytes)";
+        }
+        List<String> parts = new ArrayList<>();
+        int end = 0;
+        for (Field m : messages) {
+            parts.add(firstLine(java.util.Arrays.copyOfRange(bytes, m.offset(), m.end())) + " (" + m.length() + " bytes)");
+            end = Math.max(end, m.end());
+        }
+        if (end < bytes.length) {
+            parts.add((bytes.length - end) + " more bytes");
+        }
+        return String.join("; ", parts);
     }
 
     static String firstLine(byte[] b) {
