@@ -47,6 +47,7 @@ final class PcapListing {
     static List<Packet> packets(PcapReader reader) {
         List<Packet> out = new ArrayList<>();
         long first = Long.MIN_VALUE;
+        Windows windows = new Windows();
         try (reader) {
             while (reader.hasNext()) {
                 PcapReader.Record r = reader.next();
@@ -56,7 +57,7 @@ final class PcapListing {
                 }
                 long rel = micros - first;
                 String time = String.format("%d.%06d", rel / 1_000_000L, Math.abs(rel % 1_000_000L));
-                Packet p = frame(r.data(), 0, r.data().length, r.linkType());
+                Packet p = frame(r.data(), 0, r.data().length, r.linkType(), windows);
                 out.add(new Packet(r.number() + "  " + time + "  " + p.line(), p.tcpFlags(), p.payload()));
             }
         }
@@ -69,7 +70,35 @@ final class PcapListing {
         return out;
     }
 
-    private static Packet frame(byte[] b, int at, int len, int linkType) {
+    /**
+     * The window scale each side announced in its SYN (RFC 7323 §2.2), so that a listing shows the
+     * window as Wireshark's {@code tcp.window_size} does: the 16-bit field shifted left by the
+     * sender's scale, once both SYNs carried the option; a SYN's own window is never scaled.
+     */
+    static final class Windows {
+        // "src:port→dst:port" -> the shift its SYN announced, or -1 for a SYN without the option
+        private final java.util.Map<String, Integer> shift = new java.util.HashMap<>();
+
+        /** The window text of one segment, e.g. {@code win=65536 (64×1024)} or {@code win=65495}. */
+        String window(String from, String to, int flags, int field, byte[] b, int options, int dataAt) {
+            String key = from + "→" + to;
+            if ((flags & TcpFlags.SYN) != 0) {
+                shift.put(key, windowScale(b, options, dataAt));
+                return "win=" + field;
+            }
+            Integer mine = shift.get(key);
+            Integer theirs = shift.get(to + "→" + from);
+            if (mine == null || theirs == null) {
+                return "win=" + field + " (scale unknown: no SYN)";
+            }
+            if (mine < 0 || theirs < 0) {
+                return "win=" + field;
+            }
+            return "win=" + ((long) field << mine) + " (" + field + "×" + (1 << mine) + ")";
+        }
+    }
+
+    private static Packet frame(byte[] b, int at, int len, int linkType, Windows windows) {
         int end = at + len;
         int ip;
         switch (linkType) {
@@ -124,7 +153,8 @@ final class PcapListing {
                 line.append(" ack_raw=").append(Bytes.u32(b, l4 + 8));
             }
             int dataAt = Math.min(end, l4 + Math.max(20, dataOffset));
-            line.append(" win=").append(Bytes.u16(b, l4 + 14)).append(" len=").append(end - dataAt);
+            line.append(' ').append(windows.window(src + ":" + Bytes.u16(b, l4), dst + ":" + Bytes.u16(b, l4 + 2), flags,
+                    Bytes.u16(b, l4 + 14), b, l4 + 20, dataAt)).append(" len=").append(end - dataAt);
             line.append(fastOpen(b, l4 + 20, dataAt));
             return new Packet(line.toString(), flags, Arrays.copyOfRange(b, dataAt, end));
         }
@@ -133,6 +163,29 @@ final class PcapListing {
                     + "  UDP len=" + (Bytes.u16(b, l4 + 4) - 8));
         }
         return new Packet(src + " → " + dst + "  IP protocol " + proto);
+    }
+
+    // The shift of a window scale option (kind 3, RFC 7323 §2.2), at most 14; -1 without the option.
+    private static int windowScale(byte[] b, int at, int end) {
+        int i = at;
+        while (i < end) {
+            int kind = b[i] & 0xff;
+            if (kind == TcpOptionKind.EOL) {
+                break;
+            }
+            if (kind == TcpOptionKind.NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end || (b[i + 1] & 0xff) < 2) {
+                break;
+            }
+            if (kind == TcpOptionKind.WINDOW_SCALE && (b[i + 1] & 0xff) == 3 && i + 2 < end) {
+                return Math.min(14, b[i + 2] & 0xff);
+            }
+            i += b[i + 1] & 0xff;
+        }
+        return -1;
     }
 
     // " TFO=R" for a Fast Open cookie request, " TFO=C" for a cookie (RFC 7413 §4.1.1, TCP option

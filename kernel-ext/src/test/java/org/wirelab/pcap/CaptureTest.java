@@ -225,9 +225,30 @@ class CaptureTest {
                     + dst + ":" + f[7] + " seq_raw=" + f[8] + " len=" + f[9]);
         }
         List<String> reduced = ours.stream()
-                .map(l -> l.replaceAll("  \\[[A-Z, ]+\\]", "").replaceAll(" ack_raw=\\d+", "").replaceAll(" win=\\d+", ""))
+                .map(l -> l.replaceAll("  \\[[A-Z, ]+\\]", "").replaceAll(" ack_raw=\\d+", "").replaceAll(" win=\\d+( \\([^)]*\\))?", ""))
                 .toList();
         assertEquals(theirs, reduced);
         assertTrue(ours.get(ours.size() - 1).contains("[RST, ACK]"), ours.get(ours.size() - 1));
+    }
+
+    @Test
+    void listingShowsTheScaledWindowOnceBothSynsCarriedAScale() throws Exception {
+        byte[] file = Capture.class.getResourceAsStream("/org/wirelab/pcap/recorded/tcp-handshake.pcap").readAllBytes();
+        List<String> lines = PcapListing.lines(file);
+        // both SYNs announce shift 10 (RFC 7323 §2.2); a SYN's own window is not scaled
+        assertTrue(lines.get(0).endsWith("[SYN] seq_raw=3964182400 win=65495 len=0"), lines.get(0));
+        assertEquals("3  0.000025  127.0.0.1:57564 → 127.0.0.1:42949  [ACK] seq_raw=3964182401 ack_raw=2167803996 "
+                + "win=65536 (64×1024) len=0", lines.get(2));
+    }
+
+    @Test
+    void scaledWindowsMatchTsharksWindowSize() throws Exception {
+        byte[] file = Capture.class.getResourceAsStream("/org/wirelab/pcap/recorded/tcp-handshake.pcap").readAllBytes();
+        Path copy = dir.resolve("handshake.pcap");
+        Files.write(copy, file);
+        List<String> ours = PcapListing.lines(file).stream()
+                .map(l -> l.replaceAll(".* win=(\\d+).*", "$1")).toList();
+        List<String> theirs = Tshark.run(copy, "-T", "fields", "-e", "tcp.window_size").lines().toList();
+        assertEquals(theirs, ours);
     }
 }
