@@ -102,7 +102,8 @@ class ViewScreenshotsTest {
                             + " layer in one colour.",
                     "HexView.layers(request)"),
             new View("message-view", "MessageView", "html",
-                    "The field tree of the client's masked \"Hello\" frame beside its bytes.",
+                    "The field tree of the client's masked \"Hello\" frame beside its bytes, each field once; pointing"
+                            + " at a tree line outlines its bytes, and `.table()` adds the table of fields.",
                     "MessageView.of(up.frame(0))"),
             new View("stream-view", "StreamView", "html",
                     "Follow-stream of the WebSocket connection through the tap: the handshake as text, then the"
