@@ -16,8 +16,9 @@ import org.wirelab.hex.MessageView;
 /**
  * Figure 6 of BENCHMARKS.md: how long the hex view and the message view take to build their whole
  * output (text and HTML, as a notebook displays them) for a 1 KiB, 64 KiB and 1 MiB payload, and how
- * big that output is. The payload is the body of an HTTP response; the anchor is dissecting the
- * same response ({@code Dissect.http}), the step before any view. The three jobs take turns.
+ * big that output is (the hex view folded by default, and {@code .full()}; the message view, and
+ * {@code .table()}). The payload is the body of an HTTP response; the anchor is dissecting the
+ * same response ({@code Dissect.http}), the step before any view. The jobs take turns.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.wirelab.bench.RenderSizes [rounds]
@@ -31,11 +32,14 @@ public final class RenderSizes {
         for (int size : new int[] {1024, 64 * 1024, 1024 * 1024}) {
             byte[] message = response(size);
             Dissection d = Dissect.http(message);
+            // the default views fold long payloads; .full() and .table() are what a reader asks for
             List<Supplier<Object>> jobs = List.of(
                     () -> Dissect.http(message),
                     () -> HexView.of(d).mimeBundle(),
-                    () -> MessageView.of(d).mimeBundle());
-            String[] names = {"dissect", "HexView", "MessageView"};
+                    () -> MessageView.of(d).mimeBundle(),
+                    () -> HexView.of(d).full().mimeBundle(),
+                    () -> MessageView.of(d).table().mimeBundle());
+            String[] names = {"dissect", "HexView", "MessageView", "Hex.full()", "Msg.table()"};
             int reps = Math.max(3, (1 << 18) / size);
             for (int w = 0; w < 3; w++) {
                 for (Supplier<Object> job : jobs) {

@@ -30,7 +30,7 @@ import org.wirelab.dissect.Problem;
 public final class HexView implements Rich {
 
     /** Bytes shown at most before a long payload is folded, by default: {@value}. */
-    public static final int DEFAULT_LIMIT = 1024;
+    public static final int DEFAULT_LIMIT = 512;
     /** What the fold line tells a reader to call to see every byte. */
     static final String SEE_ALL = ".full() shows all";
     private static final int ROW = 16;
@@ -90,7 +90,7 @@ public final class HexView implements Rich {
     /**
      * The same view folded to {@code n} rows of 16 bytes when the bytes need more, e.g.
      * {@code rows(4)}: the first three quarters of them from the start, the rest from the end;
-     * default 64.
+     * default 32.
      */
     public HexView rows(int n) {
         if (n < 1) {

@@ -184,7 +184,7 @@ class HexViewTest {
         String full = (String) HexView.of(big).full().mimeBundle().get(MimeBundle.HTML);
         assertTrue(full.contains(" more bytes not shown (output limit 45 KB); bytes() has all 1000000"), full.substring(full.length() - 300));
         String folded = (String) HexView.of(big).mimeBundle().get(MimeBundle.HTML);
-        assertTrue(folded.contains("... 998976 bytes not shown (0x00000300-0x000f413f); HexView.full() shows all"), folded);
+        assertTrue(folded.contains("... 999488 bytes not shown (0x00000180-0x000f41bf); HexView.full() shows all"), folded);
         assertEquals("f4230", offsets(folded).get(offsets(folded).size() - 1));
     }
 

@@ -45,9 +45,10 @@ class MessageViewTest {
         byte[] b = new byte[2000];
         Dissection d = new Dissection("data", b, List.of(Field.of("data.data", 0, 2000, "2000 bytes")), List.of());
         String text = MessageView.of(d).toString();
-        assertTrue(text.contains("000002f0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"
-                + "... 976 bytes not shown (0x00000300-0x000006cf); MessageView.full() shows all\n"
-                + "000006d0: 0000"), text);
+        // 32 rows by default: 24 from the start, 8 from the end
+        assertTrue(text.contains("00000170: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"
+                + "... 1488 bytes not shown (0x00000180-0x0000074f); MessageView.full() shows all\n"
+                + "00000750: 0000"), text);
         assertTrue(text.endsWith("000007c0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"), text);
         assertTrue(MessageView.of(d).full().toString().contains("00000500: 0000"));
     }
