@@ -36,6 +36,8 @@ public final class HexView implements Rich {
     private static final int ROW = 16;
     private static final int VALUE_CHARS = 80;
     private static final int TAIL_RESERVE = 4_000;
+    /** Bytes a full view lays out at most: 512 rows, more than {@link Budget#MAX_OUTPUT} holds in either form. */
+    private static final int FULL_SPAN = 8 * 1024;
 
     private final byte[] bytes;
     private final Dissection dissection;
@@ -125,6 +127,24 @@ public final class HexView implements Rich {
         return Hex.fold(0, bytes.length, limit);
     }
 
+    /**
+     * The rows laid out: {@link #fold()}'s, except that a {@link #full()} view stops after
+     * {@value #FULL_SPAN} bytes, more than one output can hold, so that a 1 MiB payload costs no
+     * more than a 8 KiB one.
+     */
+    private Hex.Fold laidOut() {
+        Hex.Fold f = fold();
+        return f.to() > FULL_SPAN && !f.folded() ? new Hex.Fold(0, FULL_SPAN, FULL_SPAN, FULL_SPAN) : f;
+    }
+
+    /** The text dump, folded or (for {@link #full()}) cut at the output limit with a line saying so. */
+    String dump(String view) {
+        Hex.Fold f = laidOut();
+        String out = Hex.dump(bytes, f, view + SEE_ALL);
+        return f.to() < bytes.length ? out + "... " + (bytes.length - f.to()) + " more bytes not shown (output limit "
+                + Budget.MAX_OUTPUT / 1000 + " KB); bytes() has all " + bytes.length + "\n" : out;
+    }
+
     /** The colour index of every field that owns bytes, as the legend shows it. */
     Map<Field, Integer> colours() {
         return new Layout(Hex.fold(0, 0, 0)).colour;
@@ -152,7 +172,7 @@ public final class HexView implements Rich {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        out.append(Hex.dump(bytes, fold(), "HexView" + SEE_ALL));
+        out.append(dump("HexView"));
         if (dissection != null && !(dissection.fields().isEmpty() && dissection.problems().isEmpty())) {
             out.append('\n').append(dissection);
         }
@@ -169,7 +189,7 @@ public final class HexView implements Rich {
      * between them, then the legend of fields when {@code legend} is set.
      */
     String html(int max, boolean withLegend) {
-        Hex.Fold fold = fold();
+        Hex.Fold fold = laidOut();
         Layout layout = new Layout(fold);
         StringBuilder legend = withLegend ? legend(layout, max / 4) : problems(new StringBuilder(), max / 4);
         int budget = max - Budget.size(legend) - TAIL_RESERVE;
@@ -187,7 +207,7 @@ public final class HexView implements Rich {
             }
             out.append(r);
         }
-        boolean cut = row < fold.headEnd();
+        boolean cut = row < fold.headEnd() || !fold.folded() && row < bytes.length;
         if (!cut && fold.folded()) {
             out.append("<tr><td class=\"wl-more\" colspan=\"3\" style=\"").append(Palette.CELL).append("\">")
                     .append(Html.escape(fold.note("HexView" + SEE_ALL))).append("</td></tr>");

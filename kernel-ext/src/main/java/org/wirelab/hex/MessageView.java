@@ -8,7 +8,6 @@ import org.wirelab.display.Rich;
 import org.wirelab.display.WirelabCss;
 import org.wirelab.dissect.Dissection;
 import org.wirelab.dissect.Field;
-import org.wirelab.wire.Hex;
 
 /**
  * A decoded message beside its bytes, like Wireshark's packet details and bytes panes: left the
@@ -68,7 +67,7 @@ public final class MessageView implements Rich {
         dissection.problems().forEach(p -> out.append("  problem at ")
                 .append(HexView.range(p.offset(), p.length())).append(": ").append(p.message()).append('\n'));
         out.append('\n');
-        out.append(Hex.dump(dissection.bytes(), hex.fold(), "MessageView" + HexView.SEE_ALL));
+        out.append(hex.dump("MessageView"));
         return Budget.clipText(out.toString());
     }
 

@@ -147,6 +147,13 @@ class HexViewTest {
     }
 
     @Test
+    void aFullViewOfAHugePayloadStopsAtTheOutputLimitAndSaysSo() {
+        String text = HexView.of(new byte[20_000]).full().toString();
+        assertTrue(text.endsWith("00001ff0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"
+                + "... 11808 more bytes not shown (output limit 45 KB); bytes() has all 20000\n"), text.substring(text.length() - 200));
+    }
+
+    @Test
     void bytesBeyondTheLimitAreFoldedIntoOneLine() {
         String html = HexView.of(new byte[100]).limit(32).html();
         assertEquals(List.of("0000", "0060"), offsets(html));
