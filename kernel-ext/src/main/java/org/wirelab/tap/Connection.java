@@ -4,6 +4,7 @@ import org.wirelab.wire.Direction;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -235,7 +236,16 @@ public final class Connection implements Rich {
         }
         boolean reset = events.stream().anyMatch(e -> e.kind() == TapEvent.Kind.RESET);
         String how = reset ? "reset" : "closed";
-        return opened == null ? how : how + " after " + millis(Duration.between(opened, closed));
+        return opened == null ? how : how + " after " + millis(lifetime());
+    }
+
+    // From the OPEN to the CLOSE event by the monotonic clock, as the listing's times count; the wall
+    // clock of opened() and closed() can be stepped between the two.
+    private Duration lifetime() {
+        OptionalLong open = events.stream().filter(e -> e.kind() == TapEvent.Kind.OPEN).mapToLong(TapEvent::nanos).findFirst();
+        OptionalLong close = events.stream().filter(e -> e.kind() == TapEvent.Kind.CLOSE).mapToLong(TapEvent::nanos).findFirst();
+        return open.isPresent() && close.isPresent() ? Duration.ofNanos(close.getAsLong() - open.getAsLong())
+                : Duration.between(opened, closed);
     }
 
     private static String millis(Duration d) {

@@ -60,4 +60,17 @@ class TapEventTest {
         assertTrue(html.contains("<code>GET /delay/300 HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUser-A … (17 more bytes)</code>"), html);
         assertFalse(html.contains("User-Agent: wirelab"), html);
     }
+
+    @Test
+    void aConnectionsLifetimeCountsByTheEventsClockNotTheWallClock() {
+        // the wall clock says 476 ms between open and close, the events' monotonic clock 292.6 ms
+        TapEvent open = new TapEvent(1, TapEvent.Kind.OPEN, null, T, 5_000_000_000L, 0, 0, null, "");
+        TapEvent close = new TapEvent(1, TapEvent.Kind.CLOSE, null, T, 5_292_600_000L, 0, 0, null, "");
+        java.net.InetSocketAddress a = new java.net.InetSocketAddress("127.0.0.1", 58670);
+        java.net.InetSocketAddress s = new java.net.InetSocketAddress("127.0.0.1", 35641);
+        Connection.Side none = new Connection.Side(new byte[0], new byte[0], 0);
+        Connection c = new Connection(1, a, s, a, s, T, T.plusMillis(476), null, none, none, java.util.List.of(open, close), 0);
+        assertTrue(c.toString().startsWith("#1 127.0.0.1:58670 ⇄ 127.0.0.1:35641 closed after 292 ms"), c.toString());
+        assertTrue(c.toString().contains("  #1 +292.600 ms CLOSE\n"), c.toString());
+    }
 }
