@@ -32,6 +32,14 @@ class WirelabCssTest {
     }
 
     @Test
+    void pointingAtATreeLineOutlinesItsFieldsBytes() {
+        String css = WirelabCss.css();
+        assertTrue(css.contains(".wl-msg:has(.wl-t0:hover) .wl-h0,\n"), css);
+        assertTrue(css.contains(".wl-msg:has(.wl-t" + (WirelabCss.HOVER_FIELDS - 1) + ":hover) .wl-h" + (WirelabCss.HOVER_FIELDS - 1)
+                + " { outline: 2px solid var(--jp-content-font-color1, #111); }\n"), css);
+    }
+
+    @Test
     void styleElementWrapsTheSheetOnce() {
         assertEquals("<style>\n" + WirelabCss.css() + "</style>", WirelabCss.styleElement());
     }
