@@ -204,7 +204,7 @@ public final class TcpStateMachine implements Rich {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("RFC 9293 §3.3.2 TCP state diagram (figure 5): [A2] socket A was seen in this state,"
-                + " 2nd; (A) it passed through between two samples\n");
+                + " 2nd; (A) it passed through between two samples; a socket seen CLOSED had left the kernel's table\n");
         int w = 2;
         for (Node[] row : GRID) {
             for (Node n : row) {
@@ -244,7 +244,7 @@ public final class TcpStateMachine implements Rich {
         String box = "display:inline-block;min-width:9em;padding:3px 8px;margin:3px;border-radius:4px;text-align:center;";
         StringBuilder out = new StringBuilder("<div class=\"wl-tcp-machine\" style=\"font-family:monospace\">"
                 + "<div class=\"wl-meta\">RFC 9293 §3.3.2 TCP state diagram (figure 5). Filled: seen in <code>/proc/net/tcp</code>"
-                + " (A2 = socket A, 2nd state seen); dashed: passed through between two samples</div>"
+                + " (A2 = socket A, 2nd state seen; CLOSED: it left the table); dashed: passed through between two samples</div>"
                 + "<table class=\"wl-grid\" style=\"margin:0;border-collapse:collapse\">");
         for (Node[] row : GRID) {
             out.append("<tr>");

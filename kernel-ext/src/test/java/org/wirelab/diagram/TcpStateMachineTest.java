@@ -29,7 +29,7 @@ class TcpStateMachineTest {
     @Test
     void seenStatesCarryTheirOrderAndMissedOnesAreInferredBetweenSamples() {
         assertEquals("""
-                RFC 9293 §3.3.2 TCP state diagram (figure 5): [A2] socket A was seen in this state, 2nd; (A) it passed through between two samples
+                RFC 9293 §3.3.2 TCP state diagram (figure 5): [A2] socket A was seen in this state, 2nd; (A) it passed through between two samples; a socket seen CLOSED had left the kernel's table
                                        CLOSED [C3]
                                        LISTEN [A1]
                   SYN-RECEIVED                              SYN-SENT
