@@ -75,11 +75,16 @@ public final class Timeline implements Rich {
         return builder.build();
     }
 
+    /** Chunks of one direction that reach the tap closer together than this are one transfer, one bar. */
+    public static final Duration RUN_GAP = Duration.ofMillis(1);
+
     /**
-     * Who talks when, from a tap recording: one lane per connection and direction, a bar for each
-     * chunk of bytes from its arrival until the next event on that lane or at most {@code 2 ms}
-     * later, so bars that overlap in time on two lanes of one connection are both directions busy
-     * at once (full duplex), e.g. {@code Timeline.duplex(tap.recording())}.
+     * Who talks when, from a tap recording: one lane per connection and direction. The tap stamps
+     * each read with the moment it returned, so a chunk's bytes all carry one time: a run of chunks
+     * less than {@link #RUN_GAP} apart is drawn as a bar from its first chunk to its last (a
+     * transfer, from first byte to last byte), and a chunk on its own as a mark at its moment, never
+     * widened. Bars on the two lanes of one connection that overlap are bytes moving both ways over
+     * the same interval, e.g. {@code Timeline.duplex(tap.recording())}.
      */
     public static Timeline duplex(org.wirelab.tap.Recording recording) {
         Builder b = newBuilder("who sends when");
@@ -90,19 +95,31 @@ public final class Timeline implements Rich {
         }
         for (org.wirelab.tap.Connection c : recording.connections()) {
             for (org.wirelab.wire.Direction d : org.wirelab.wire.Direction.values()) {
+                String lane = "#" + c.id() + " " + d;
                 List<org.wirelab.tap.TapEvent> data = c.events(d).stream()
                         .filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
+                int from = 0;
                 for (int i = 0; i < data.size(); i++) {
-                    Instant start = data.get(i).time();
-                    Instant cap = start.plusMillis(2);
-                    Instant end = i + 1 < data.size() && data.get(i + 1).time().isBefore(cap) ? data.get(i + 1).time() : cap;
-                    b.flow("#" + c.id() + " " + d, data.get(i).length(), start, end);
+                    boolean runEnds = i + 1 == data.size()
+                            || data.get(i + 1).nanos() - data.get(i).nanos() >= RUN_GAP.toNanos();
+                    if (!runEnds) {
+                        continue;
+                    }
+                    long bytes = 0;
+                    for (int k = from; k <= i; k++) {
+                        bytes += data.get(k).length();
+                    }
+                    if (i == from) {
+                        b.add(lane, bytes + " bytes", lane, data.get(i).time(), data.get(i).time(), true);
+                    } else {
+                        b.add(lane, bytes + " bytes in " + (i - from + 1) + " reads", lane, data.get(from).time(), data.get(i).time(), false);
+                    }
+                    from = i + 1;
                 }
             }
         }
         return b.build();
     }
-
 
     /** Collects lanes (top to bottom, in first-use order) and what happens on them. */
     public static final class Builder {

@@ -58,17 +58,18 @@ public final class HexView implements Rich {
 
     /**
      * A view of a packet coloured by protocol layer only: each top-level field (eth, ip, tcp or
-     * udp, then the payload as http or data) is one colour, so the headers each layer adds stand out, e.g.
+     * udp, then the payload as http (over TCP only) or data) is one colour, so the headers each layer adds stand out, e.g.
      * {@code HexView.layers(capture.dissect().packets().get(3))}.
      */
     public static HexView layers(Dissection packet) {
         Objects.requireNonNull(packet, "packet");
         List<Field> layers = new java.util.ArrayList<>(packet.fields().stream()
                 .map(f -> new Field(f.name(), f.offset(), f.length(), f.value(), List.of())).toList());
-        // The payload is its own layer: HTTP when it reads as HTTP, else plain data.
+        // The payload is its own layer: HTTP when a TCP payload reads as HTTP, else plain data.
+        // HTTP/1.x rides on a byte stream, so a UDP datagram that starts "GET / HTTP/1.1" is data.
         packet.field("tcp.payload").or(() -> packet.field("udp.payload")).ifPresent(p -> {
             byte[] payload = java.util.Arrays.copyOfRange(packet.bytes(), p.offset(), p.end());
-            boolean http = HttpHead.startsLikeHttp(payload);
+            boolean http = p.name().equals("tcp.payload") && HttpHead.startsLikeHttp(payload);
             layers.add(new Field(http ? "http" : "data", p.offset(), p.length(), p.length() + " bytes", List.of()));
         });
         // An IP or TCP field spans its whole payload; as a layer it ends where the next layer starts,

@@ -66,4 +66,32 @@ class RecordingViewsTest {
                 .map(l -> (java.util.Map<String, Object>) l).findFirst().orElseThrow().get("encoding")).get("y")).get("sort");
         assertEquals(List.of("#1 client → server", "#1 server → client"), lanes);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void duplexBarsRunFromFirstToLastChunkAndAreNeverWidened() throws Exception {
+        Recording recording = helloOverWebSocket();
+        Timeline t = Timeline.duplex(recording);
+        java.util.Map<String, Object> data = (java.util.Map<String, Object>) t.vegaLite().get("data");
+        List<java.util.Map<String, Object>> values = (List<java.util.Map<String, Object>>) data.get("values");
+        org.wirelab.tap.Connection c = recording.connection(1);
+        java.time.Instant origin = c.events().stream().filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA)
+                .map(org.wirelab.tap.TapEvent::time).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        for (Direction d : Direction.values()) {
+            String lane = "#1 " + d;
+            List<org.wirelab.tap.TapEvent> chunks = c.events(d).stream().filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
+            java.util.Set<Double> moments = new java.util.HashSet<>();
+            chunks.forEach(e -> moments.add(java.time.Duration.between(origin, e.time()).toNanos() / 1e6));
+            long drawn = 0;
+            for (java.util.Map<String, Object> v : values) {
+                if (!v.get("lane").equals(lane)) {
+                    continue;
+                }
+                drawn += Long.parseLong(((String) v.get("label")).split(" ")[0]);
+                // every bar starts and ends at a chunk's own moment: nothing is drawn wider than the reads
+                assertTrue(moments.contains((Double) v.get("start")) && moments.contains((Double) v.get("end")), v + " vs " + moments);
+            }
+            assertEquals(chunks.stream().mapToLong(org.wirelab.tap.TapEvent::length).sum(), drawn, lane);
+        }
+    }
 }

@@ -276,4 +276,18 @@ class HexViewTest {
         HexView.layers(packet).colours().keySet().forEach(f -> ranges.put(f.name(), HexView.range(f.offset(), f.length())));
         assertEquals(java.util.Map.of("eth", "0-13", "ip", "14-33", "udp", "34-41", "data", "42-46"), ranges);
     }
+
+    @Test
+    void layersCallAUdpPayloadDataEvenWhenItReadsLikeHttp() {
+        // notebook 01 sends "GET / HTTP/1.1\r\nHost: any\r\n\r\n" to a UDP echo server: bytes, not an HTTP message
+        byte[] request = "GET / HTTP/1.1\r\nHost: any\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] frame = new byte[42 + request.length];
+        System.arraycopy(request, 0, frame, 42, request.length);
+        Dissection packet = new Dissection("frame", frame, List.of(
+                Field.of("eth", 0, 14, "Ethernet II"), Field.of("ip", 14, 28 + request.length, ""),
+                new Field("udp", 34, 8 + request.length, "", List.of(Field.of("udp.payload", 42, request.length, "")))), List.of());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        HexView.layers(packet).colours().keySet().forEach(f -> names.add(f.name()));
+        assertEquals(java.util.Set.of("eth", "ip", "udp", "data"), names);
+    }
 }

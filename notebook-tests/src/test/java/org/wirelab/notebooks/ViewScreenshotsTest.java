@@ -114,8 +114,8 @@ class ViewScreenshotsTest {
                             + " 101, the frames, the close and the FINs.",
                     "SequenceDiagram.of(wsTap.recording())"),
             new View("timeline-duplex", "Timeline.duplex", "vegalite",
-                    "Four HTTP/1.1 requests on one kept-alive connection: a lane per direction, a bar where bytes"
-                            + " flowed (Vega-Lite).",
+                    "Four HTTP/1.1 requests on one kept-alive connection: a lane per direction, a mark per read of"
+                            + " the tap, a bar from first to last byte of reads less than 1 ms apart (Vega-Lite).",
                     "Timeline.duplex(httpTap.recording())"),
             new View("timeline-tcp-states", "TcpStateHistory.timeline", "vegalite",
                     "The TCP states the kernel reported for the echo connection, sampled every 2 ms, from"
