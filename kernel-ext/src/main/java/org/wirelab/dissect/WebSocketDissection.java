@@ -46,14 +46,17 @@ public final class WebSocketDissection extends Dissection {
         return messages;
     }
 
-    /** Frame {@code index} (from 0) on its own, offsets from its first byte, e.g. {@code frame(0)} is {@code 81 05 48 65 6c 6c 6f}. */
-    public WebSocketDissection frame(int index) {
+    /**
+     * Frame {@code number} on its own, counted from 1 like Wireshark's frame numbers, offsets from its
+     * first byte, e.g. {@code frame(1)} is {@code 81 05 48 65 6c 6c 6f}; fails naming how many there are.
+     */
+    public WebSocketDissection frame(int number) {
         List<Field> frames = fields();
-        if (index < 0 || index >= frames.size()) {
-            throw new IndexOutOfBoundsException("frame " + index + " asked for, but these bytes hold " + frames.size()
-                    + " frame" + (frames.size() == 1 ? "" : "s"));
+        if (number < 1 || number > frames.size()) {
+            throw new IndexOutOfBoundsException("frame " + number + " asked for, but these bytes hold " + frames.size()
+                    + " frame" + (frames.size() == 1 ? "" : "s") + (frames.isEmpty() ? "" : ", numbered from 1"));
         }
-        Field f = frames.get(index);
+        Field f = frames.get(number - 1);
         return Dissect.websocket(java.util.Arrays.copyOfRange(bytes(), f.offset(), f.end()));
     }
 }

@@ -322,10 +322,10 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /**
      * Starts the closing handshake with every client (RFC 6455 §7): sends a close frame with
-     * {@code code} and {@code reason}, e.g. {@code close(1000, "")} is {@code 88 02 03 e8}, then
+     * {@code code} and {@code reason}, e.g. {@code closeClients(1000, "")} is {@code 88 02 03 e8}, then
      * closes TCP when the client answers (or after {@link Lifecycle#timeout()}).
      */
-    public int close(int code, String reason) {
+    public int closeClients(int code, String reason) {
         // Netty accepts negative codes (no code) and codes past 4999, which RFC 6455 §7.4.2 leaves undefined.
         if (code < 0 || code > 4999 || !WebSocketCloseStatus.isValidStatusCode(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");

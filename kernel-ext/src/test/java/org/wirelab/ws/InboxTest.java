@@ -36,7 +36,7 @@ class InboxTest {
             server.ping("Hello");
             assertEquals("PING \"Hello\"", inbox.take().toString());
             assertEquals("Hello", server.takePong().text());
-            server.close(1000, "bye");
+            server.closeClients(1000, "bye");
             Inbox.Item close = inbox.take();
             assertEquals(1000, close.code());
             assertEquals("CLOSE 1000 \"bye\"", close.toString());

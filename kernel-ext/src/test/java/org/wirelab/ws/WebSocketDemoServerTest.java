@@ -155,7 +155,7 @@ class WebSocketDemoServerTest {
         try (var server = WebSocketDemoServer.start(); var raw = new Raw(server)) {
             raw.upgrade("/ws", "");
             waitForClients(server, 1);
-            assertEquals(1, server.close(1000, ""));
+            assertEquals(1, server.closeClients(1000, ""));
             assertEquals("88 02 03 e8", raw.readHex(4));
             raw.writeHex("88 82 37 fa 21 3d 34 12"); // masked close 1000 back
             assertEquals(-1, raw.in.read(), "the server closes TCP after the closing handshake");
@@ -289,7 +289,7 @@ class WebSocketDemoServerTest {
             assertEquals("hi", server.takeMessage().text());
             server.push("news");
             assertEquals("text news", events.poll(5, TimeUnit.SECONDS));
-            server.close(4000, "bye");
+            server.closeClients(4000, "bye");
             assertEquals("close 4000 bye", events.poll(5, TimeUnit.SECONDS));
         }
     }
@@ -332,7 +332,7 @@ class WebSocketDemoServerTest {
     @Test
     void closeRejectsCodesThatMayNotBeSent() {
         try (var server = WebSocketDemoServer.start()) {
-            assertThrows(IllegalArgumentException.class, () -> server.close(1005, ""));
+            assertThrows(IllegalArgumentException.class, () -> server.closeClients(1005, ""));
             assertThrows(IllegalArgumentException.class, () -> server.ping(new byte[126]));
         }
     }
