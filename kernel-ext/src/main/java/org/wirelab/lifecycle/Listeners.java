@@ -70,10 +70,13 @@ public final class Listeners {
         return ", listening on " + a.getHostAddress() + ", not loopback: reachable from other machines";
     }
 
-    /** The host for a URI to a server listening on {@code listening}: 127.0.0.1 for loopback and every-interface. */
+    /**
+     * The host for a URI to a server or tap listening on {@code listening}, as RFC 3986 writes it:
+     * 127.0.0.1 for every-interface, an IPv6 address in brackets, e.g. {@code [::1]}.
+     */
     public static String uriHost(InetSocketAddress listening) {
         java.net.InetAddress a = listening.getAddress();
-        if (a == null || a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+        if (a == null || a.isAnyLocalAddress()) {
             return LOOPBACK;
         }
         String host = a.getHostAddress();

@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -83,8 +85,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
     final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    private final LinkedBlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<ReceivedMessage> pongs = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<WebSocketMessage> messages = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<WebSocketMessage> pongs = new LinkedBlockingQueue<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
     private long refusalCount;
@@ -337,28 +339,28 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     /** The oldest message not taken yet, waiting at most {@link Lifecycle#timeout()}. */
-    public ReceivedMessage takeMessage() {
+    public WebSocketMessage takeMessage() {
         return takeMessage(Lifecycle.timeout());
     }
 
     /** The oldest message not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
-    public ReceivedMessage takeMessage(Duration timeout) {
+    public WebSocketMessage takeMessage(Duration timeout) {
         return take(messages, timeout, "message");
     }
 
     /** The oldest pong not taken yet, waiting at most {@link Lifecycle#timeout()}. */
-    public ReceivedMessage takePong() {
+    public WebSocketMessage takePong() {
         return takePong(Lifecycle.timeout());
     }
 
     /** The oldest pong not taken yet, waiting at most {@code timeout}. */
-    public ReceivedMessage takePong(Duration timeout) {
+    public WebSocketMessage takePong(Duration timeout) {
         return take(pongs, timeout, "pong");
     }
 
-    private static ReceivedMessage take(LinkedBlockingQueue<ReceivedMessage> queue, Duration timeout, String what) {
+    private static WebSocketMessage take(LinkedBlockingQueue<WebSocketMessage> queue, Duration timeout, String what) {
         try {
-            ReceivedMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            WebSocketMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (m == null) {
                 throw new IllegalStateException("no WebSocket " + what + " arrived within " + timeout.toMillis() + " ms");
             }
@@ -397,8 +399,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
         }
     }
 
-    void received(ReceivedMessage message) {
-        (message.type() == ReceivedMessage.Type.PONG ? pongs : messages).add(message);
+    void received(WebSocketMessage message) {
+        (message.opcode() == Opcode.PONG ? pongs : messages).add(message);
     }
 
     private int each(java.util.function.Consumer<WsConnection> action) {

@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,8 +108,8 @@ class WebSocketDemoServerTest {
             raw.upgrade("/ws", "");
             raw.writeHex("81 85 37 fa 21 3d 7f 9f 4d 51 58");
             assertEquals("81 05 48 65 6c 6c 6f", raw.readHex(7));
-            ReceivedMessage message = server.takeMessage();
-            assertEquals(ReceivedMessage.Type.TEXT, message.type());
+            WebSocketMessage message = server.takeMessage();
+            assertEquals(Opcode.TEXT, message.opcode());
             assertEquals("Hello", message.text());
             assertEquals(1, message.frames());
         }
@@ -120,7 +122,7 @@ class WebSocketDemoServerTest {
             // 01 03 48 65 6c and 80 02 6c 6f (RFC 6455 §5.7), masked with 37 fa 21 3d
             raw.writeHex("01 83 37 fa 21 3d 7f 9f 4d");
             raw.writeHex("80 82 37 fa 21 3d 5b 95");
-            ReceivedMessage message = server.takeMessage();
+            WebSocketMessage message = server.takeMessage();
             assertEquals("Hello", message.text());
             assertEquals(2, message.frames());
             assertEquals("81 05 48 65 6c 6c 6f", raw.readHex(7), "echoed as one frame");
@@ -144,8 +146,8 @@ class WebSocketDemoServerTest {
             assertEquals(1, server.ping("Hello"));
             assertEquals("89 05 48 65 6c 6c 6f", raw.readHex(7));
             raw.writeHex("8a 85 37 fa 21 3d 7f 9f 4d 51 58"); // masked pong "Hello" (RFC 6455 §5.7)
-            ReceivedMessage pong = server.takePong();
-            assertEquals(ReceivedMessage.Type.PONG, pong.type());
+            WebSocketMessage pong = server.takePong();
+            assertEquals(Opcode.PONG, pong.opcode());
             assertEquals("48 65 6c 6c 6f", pong.hex());
         }
     }
