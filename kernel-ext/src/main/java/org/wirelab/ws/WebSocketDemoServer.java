@@ -6,11 +6,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -35,6 +31,7 @@ import java.util.function.Supplier;
 import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
+import org.wirelab.lifecycle.Refusals;
 
 /**
  * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
@@ -88,10 +85,9 @@ public final class WebSocketDemoServer implements AutoCloseable {
     private final LinkedBlockingQueue<WebSocketMessage> messages = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<WebSocketMessage> pongs = new LinkedBlockingQueue<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
-    private final List<String> refusals = new ArrayList<>();
-    private long refusalCount;
+    private final Refusals refusals = new Refusals();
     /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
-    public static final int MAX_REFUSALS_KEPT = 1000;
+    public static final int MAX_REFUSALS_KEPT = Refusals.KEPT;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -204,29 +200,14 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     private void bind(int port) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
-                        if (serving.get() >= config.maxConnections) {
-                            refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
-                                    + serving.get() + " open (maxConnections " + config.maxConnections + ")");
-                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
-                            return;
-                        }
-                        serving.incrementAndGet();
-                        ch.closeFuture().addListener(f -> serving.decrementAndGet());
-                        ch.pipeline().addLast("codec", new HttpServerCodec());
-                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
-                        ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this,
-                                accepted.incrementAndGet()));
-                    }
-                });
+        ServerBootstrap bootstrap = Listeners.serving(channels, ch -> {
+            if (!Listeners.admit(ch, serving, config.maxConnections, this::refused)) {
+                return;
+            }
+            ch.pipeline().addLast("codec", new HttpServerCodec());
+            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
+            ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this, accepted.incrementAndGet()));
+        });
         listener = Listeners.listen(bootstrap, config.host, port);
     }
 
@@ -372,20 +353,12 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     void refused(String what) {
-        synchronized (refusals) {
-            refusalCount++;
-            if (refusals.size() == MAX_REFUSALS_KEPT) {
-                refusals.remove(0);
-            }
-            refusals.add(what);
-        }
+        refusals.add(what);
     }
 
     /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
     public long refusalCount() {
-        synchronized (refusals) {
-            return refusalCount;
-        }
+        return refusals.count();
     }
 
     /**
@@ -394,9 +367,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
      * {@code maxConnections} (503).
      */
     public List<String> refusals() {
-        synchronized (refusals) {
-            return List.copyOf(refusals);
-        }
+        return refusals.list();
     }
 
     void received(WebSocketMessage message) {
@@ -424,15 +395,10 @@ public final class WebSocketDemoServer implements AutoCloseable {
         Listeners.close(listener, channels);
     }
 
-    private String refusalsText() {
-        List<String> all = refusals();
-        return all.isEmpty() ? "" : ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
-    }
-
     @Override
     public String toString() {
         return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
-                + " client(s), " + connections() + " connection(s)" + refusalsText() + failures
+                + " client(s), " + connections() + " connection(s)" + refusals + failures
                 + (listener == null ? "" : Listeners.exposure(address()));
     }
 }
