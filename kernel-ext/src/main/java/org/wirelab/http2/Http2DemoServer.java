@@ -76,9 +76,7 @@ public final class Http2DemoServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port}, e.g. {@code 8080}; 0 is an ephemeral port. */
     public static Http2DemoServer start(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port must be 0..65535, was " + port);
-        }
+        Listeners.port(port);
         return Lifecycle.start("http2-demo", new Http2DemoServer(), s -> s.bind(port));
     }
 

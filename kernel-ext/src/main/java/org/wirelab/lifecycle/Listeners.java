@@ -76,6 +76,14 @@ public final class Listeners {
         return true;
     }
 
+    /** {@code port} if it is a TCP or UDP port, 0 (ephemeral) to 65535, else fails saying so. */
+    public static int port(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        return port;
+    }
+
     /** Binds {@code bootstrap} to 127.0.0.1:{@code port} (0: ephemeral), or fails saying why. */
     public static Channel listen(ServerBootstrap bootstrap, int port) {
         return listen(bootstrap, LOOPBACK, port);

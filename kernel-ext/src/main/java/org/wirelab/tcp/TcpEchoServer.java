@@ -75,10 +75,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
         /** The port to listen on, e.g. {@code 7007}; default 0 (ephemeral). */
         public Builder port(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
+            this.port = Listeners.port(port);
             return this;
         }
 
