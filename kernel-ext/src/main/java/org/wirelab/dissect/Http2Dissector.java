@@ -181,19 +181,13 @@ final class Http2Dissector {
                 needsStream(type, stream, at);
             }
             case PRIORITY -> {
-                if (length != 5) {
-                    problems.add(new Problem(payload, length, "PRIORITY payload of " + length
-                            + " bytes: it is 5 (a FRAME_SIZE_ERROR, RFC 9113 §6.3)"));
-                } else {
+                if (sized(type, payload, length, 5, "6.3")) {
                     priority(b, frame, payload, end, type, at);
                 }
                 needsStream(type, stream, at);
             }
             case RST_STREAM -> {
-                if (length != 4) {
-                    problems.add(new Problem(payload, length, "RST_STREAM payload of " + length
-                            + " bytes: it is 4 (a FRAME_SIZE_ERROR, RFC 9113 §6.4)"));
-                } else {
+                if (sized(type, payload, length, 4, "6.4")) {
                     frame.add("http2.rst_stream.error", payload, 4, Long.toString(Bytes.u32(b, payload)));
                 }
                 needsStream(type, stream, at);
@@ -216,10 +210,7 @@ final class Http2Dissector {
                 needsStream(type, stream, at);
             }
             case PING -> {
-                if (length != 8) {
-                    problems.add(new Problem(payload, length, "PING payload of " + length
-                            + " bytes: it is 8 (a FRAME_SIZE_ERROR, RFC 9113 §6.7)"));
-                } else {
+                if (sized(type, payload, length, 8, "6.7")) {
                     frame.add((flags & 0x1) != 0 ? "http2.pong" : "http2.ping", payload, 8, Hex.colons(b, payload, 8));
                 }
                 onConnection(type, stream, at);
@@ -240,10 +231,7 @@ final class Http2Dissector {
                 onConnection(type, stream, at);
             }
             case WINDOW_UPDATE -> {
-                if (length != 4) {
-                    problems.add(new Problem(payload, length, "WINDOW_UPDATE payload of " + length
-                            + " bytes: it is 4 (a FRAME_SIZE_ERROR, RFC 9113 §6.9)"));
-                } else {
+                if (sized(type, payload, length, 4, "6.9")) {
                     long w = Bytes.u32(b, payload);
                     frame.add("http2.window_update.r", payload, 4, Hex.number(w >>> 31, 8));
                     frame.add("http2.window_update.window_size_increment", payload, 4, Long.toString(w & 0x7fffffffL));
@@ -271,6 +259,16 @@ final class Http2Dissector {
         frames.add(new Http2Dissection.Frame(at, frameLength, type, typeCode, flags, stream, length, dataLength,
                 headers, table, hpack.size()));
         return end;
+    }
+
+    /** Whether a {@code type} payload has its one legal {@code size}; else files a FRAME_SIZE_ERROR problem (RFC 9113 §{@code section}). */
+    private boolean sized(FrameType type, int payload, int length, int size, String section) {
+        if (length != size) {
+            problems.add(new Problem(payload, length, type + " payload of " + length + " bytes: it is " + size
+                    + " (a FRAME_SIZE_ERROR, RFC 9113 §" + section + ")"));
+            return false;
+        }
+        return true;
     }
 
     private void needsStream(FrameType type, int stream, int at) {
