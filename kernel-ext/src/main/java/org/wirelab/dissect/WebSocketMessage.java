@@ -22,9 +22,9 @@ import org.wirelab.wire.Hex;
  * @param opcode  the opcode of its first frame (websocket.opcode), e.g. {@link Opcode#TEXT}
  * @param payload the unmasked application data, as it crossed: for CLOSE the 2-byte status code then
  *                the UTF-8 reason (§5.5.1), e.g. {@code 48 65 6c 6c 6f} ("Hello")
- * @param frames  how many parts the receiver saw: frames for a dissection and the demo server, e.g.
- *                {@code 2} for {@code 01 03 48 65 6c} + {@code 80 02 6c 6f}; for the JDK client the
- *                parts it handed over, which the JDK does not promise to match frames
+ * @param frames  how many frames carried it as the receiver saw them, e.g. {@code 2} for
+ *                {@code 01 03 48 65 6c} + {@code 80 02 6c 6f}; 0 from the JDK client, which hands over
+ *                parts that need not match frames and does not show the frames
  * @param last    whether it ends its message; {@code false} only for a part the JDK client handed
  *                over before the rest ({@code inbox.takeMessage()} joins them)
  */
@@ -77,7 +77,8 @@ public record WebSocketMessage(Opcode opcode, byte[] payload, int frames, boolea
 
     /**
      * E.g. {@code TEXT (0x1) 5 bytes in 2 frames: Hello}, {@code BINARY (0x2) 3 bytes in 1 frame: 00 01 02},
-     * {@code CLOSE (0x8) 5 bytes in 1 frame: 1000 "bye"}, {@code TEXT (0x1) 3 bytes, a part, more follows: Hel}.
+     * {@code CLOSE (0x8) 5 bytes in 1 frame: 1000 "bye"}, {@code TEXT (0x1) 3 bytes, a part, more follows: Hel};
+     * from the JDK client, which does not show frames, {@code TEXT (0x1) 5 bytes: Hello}.
      */
     @Override
     public String toString() {
@@ -86,7 +87,7 @@ public record WebSocketMessage(Opcode opcode, byte[] payload, int frames, boolea
             case CLOSE -> closeCode().map(c -> c + (payload.length > 2 ? " \"" + text() + "\"" : "")).orElse("no status code");
             default -> text();
         };
-        String how = last ? " in " + frames + " frame" + (frames == 1 ? "" : "s") : ", a part, more follows";
+        String how = !last ? ", a part, more follows" : frames == 0 ? "" : " in " + frames + " frame" + (frames == 1 ? "" : "s");
         return String.format("%s (0x%X) %d bytes%s: %s", opcode, Math.max(opcode.code(), 0), payload.length, how, shown);
     }
 

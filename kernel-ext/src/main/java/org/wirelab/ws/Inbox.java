@@ -27,13 +27,13 @@ import org.wirelab.lifecycle.Lifecycle;
  * var inbox = Inbox.create();
  * var ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(server.uri(), inbox).join();
  * ws.sendText("Hello", true);
- * inbox.take()          // TEXT (0x1) 5 bytes in 1 frame: Hello
+ * inbox.take()          // TEXT (0x1) 5 bytes: Hello
  * }</pre>
  */
 public final class Inbox implements WebSocket.Listener, Rich {
 
     // put in the queue after the client failed, so that take() says why instead of waiting
-    private static final WebSocketMessage FAILED = new WebSocketMessage(Opcode.CLOSE, new byte[0], 0);
+    private static final WebSocketMessage FAILED = new WebSocketMessage(Opcode.CLOSE, new byte[0], 0, true);
 
     private final LinkedBlockingQueue<WebSocketMessage> queue = new LinkedBlockingQueue<>();
     private final List<WebSocketMessage> all = new ArrayList<>();
@@ -48,7 +48,7 @@ public final class Inbox implements WebSocket.Listener, Rich {
     }
 
     private void add(Opcode opcode, byte[] bytes, boolean last) {
-        WebSocketMessage item = new WebSocketMessage(opcode, bytes, 1, last);
+        WebSocketMessage item = new WebSocketMessage(opcode, bytes, 0, last);
         synchronized (all) {
             all.add(item);
         }
@@ -166,8 +166,8 @@ public final class Inbox implements WebSocket.Listener, Rich {
     /**
      * The next whole message: text or binary parts joined until the one marked last (the JDK
      * hands a large or fragmented message over in parts), or the next control item as it is;
-     * e.g. {@code BINARY (0x2) 65536 bytes in 2 frames} for a 64 KiB message, {@code frames} counting
-     * the parts. Each part waits at most {@link Lifecycle#timeout()}.
+     * e.g. {@code BINARY (0x2) 65536 bytes: 00 00 ...} for a 64 KiB message. Each part waits at most
+     * {@link Lifecycle#timeout()}.
      */
     public WebSocketMessage takeMessage() {
         WebSocketMessage first = take();
@@ -177,15 +177,13 @@ public final class Inbox implements WebSocket.Listener, Rich {
         java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
         joined.writeBytes(first.payload());
         WebSocketMessage part = first;
-        int parts = 1;
         while (!part.last()) {
             part = take();
             if (part.opcode() != first.opcode()) {
                 throw new IllegalStateException("a " + first.opcode() + " message was interrupted by " + part);
             }
             joined.writeBytes(part.payload());
-            parts++;
         }
-        return new WebSocketMessage(first.opcode(), joined.toByteArray(), parts);
+        return new WebSocketMessage(first.opcode(), joined.toByteArray(), 0, true);
     }
 }

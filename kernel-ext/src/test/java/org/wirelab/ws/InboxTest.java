@@ -24,11 +24,11 @@ class InboxTest {
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(server.uri(), inbox)
                     .get(5, TimeUnit.SECONDS);
             ws.sendText("Hello", true).get(5, TimeUnit.SECONDS);
-            assertEquals("TEXT (0x1) 5 bytes in 1 frame: Hello", inbox.take().toString());
+            assertEquals("TEXT (0x1) 5 bytes: Hello", inbox.take().toString());
             ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
             WebSocketMessage binary = inbox.take();
             assertEquals(Opcode.BINARY, binary.opcode());
-            assertEquals("BINARY (0x2) 3 bytes in 1 frame: 01 02 03", binary.toString());
+            assertEquals("BINARY (0x2) 3 bytes: 01 02 03", binary.toString());
             server.sendFragmented("Hello", 3);
             WebSocketMessage first = inbox.take();
             assertEquals("Hel", first.text());
@@ -36,16 +36,16 @@ class InboxTest {
             assertEquals("TEXT (0x1) 3 bytes, a part, more follows: Hel", first.toString());
             assertEquals("lo", inbox.take().text());
             server.ping("Hello");
-            assertEquals("PING (0x9) 5 bytes in 1 frame: Hello", inbox.take().toString());
+            assertEquals("PING (0x9) 5 bytes: Hello", inbox.take().toString());
             assertEquals("Hello", server.takePong().text());
             server.closeClients(1000, "bye");
             WebSocketMessage close = inbox.take();
             assertEquals(java.util.Optional.of(1000), close.closeCode());
             assertEquals("03 e8 62 79 65", close.hex(), "the close payload as on the wire: 1000, then \"bye\"");
-            assertEquals("CLOSE (0x8) 5 bytes in 1 frame: 1000 \"bye\"", close.toString());
+            assertEquals("CLOSE (0x8) 5 bytes: 1000 \"bye\"", close.toString());
             assertEquals(List.of(Opcode.TEXT, Opcode.BINARY, Opcode.TEXT, Opcode.TEXT, Opcode.PING,
                     Opcode.CLOSE), inbox.received().stream().map(WebSocketMessage::opcode).toList());
-            assertTrue(inbox.toString().startsWith("TEXT (0x1) 5 bytes in 1 frame: Hello\nBINARY (0x2) 3 bytes"), inbox.toString());
+            assertTrue(inbox.toString().startsWith("TEXT (0x1) 5 bytes: Hello\nBINARY (0x2) 3 bytes"), inbox.toString());
         }
     }
 
@@ -71,9 +71,9 @@ class InboxTest {
             assertEquals(7, whole.payload()[65535]);
             assertTrue(whole.last());
             server.sendFragmented("Hello", 3);
-            assertEquals("TEXT (0x1) 5 bytes in 2 frames: Hello", inbox.takeMessage().toString());
+            assertEquals("TEXT (0x1) 5 bytes: Hello", inbox.takeMessage().toString());
             server.ping("x");
-            assertEquals("PING (0x9) 1 bytes in 1 frame: x", inbox.takeMessage().toString());
+            assertEquals("PING (0x9) 1 bytes: x", inbox.takeMessage().toString());
         }
     }
 }
