@@ -38,7 +38,7 @@ public final class Recording implements Rich {
         return connections;
     }
 
-    /** Connection {@code id}, e.g. {@code connection(1)}; fails with the ids there are. */
+    /** Connection {@code id}, numbered from 1 in accept order like Wireshark's frames, e.g. {@code connection(1)}; fails with the ids there are. */
     public Connection connection(int id) {
         for (Connection c : connections) {
             if (c.id() == id) {
