@@ -46,35 +46,25 @@ def jvm_pid(launcher_pid):
     return children[0] if children else launcher_pid
 
 
-def listening_inodes():
-    inodes = set()
+def listening():
+    """Every listening TCP socket on this machine, from /proc/net/tcp{,6}: {inode: port}."""
+    found = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with open(table) as f:
             next(f)
             for line in f:
                 parts = line.split()
                 if parts[3] == "0A":  # TCP_LISTEN
-                    inodes.add(parts[9])
-    return inodes
+                    found[parts[9]] = int(parts[1].rsplit(":", 1)[1], 16)
+    return found
 
 
-def usage(pid):
-    fds = os.listdir(f"/proc/{pid}/fd")
-    sockets = set()
-    for fd in fds:
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            sockets.add(target[8:-1])
-    with open(f"/proc/{pid}/status") as f:
-        threads = next(int(l.split()[1]) for l in f if l.startswith("Threads:"))
-    return len(fds), threads, len(sockets & listening_inodes())
+def listening_inodes():
+    return set(listening())
 
 
-def listening_ports(pid):
-    """The TCP ports the process listens on, from its socket inodes and /proc/net/tcp{,6}."""
+def socket_inodes(pid):
+    """The inodes of the sockets the process holds open, from /proc/PID/fd."""
     inodes = set()
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
@@ -83,29 +73,26 @@ def listening_ports(pid):
             continue
         if target.startswith("socket:["):
             inodes.add(target[8:-1])
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                parts = line.split()
-                if parts[3] == "0A" and parts[9] in inodes:
-                    ports.add(int(parts[1].rsplit(":", 1)[1], 16))
-    return ports
+    return inodes
+
+
+def usage(pid):
+    fds = os.listdir(f"/proc/{pid}/fd")
+    sockets = socket_inodes(pid)
+    with open(f"/proc/{pid}/status") as f:
+        threads = next(int(l.split()[1]) for l in f if l.startswith("Threads:"))
+    return len(fds), threads, len(sockets & listening_inodes())
+
+
+def listening_ports(pid):
+    """The TCP ports the process listens on, from its socket inodes and /proc/net/tcp{,6}."""
+    inodes = socket_inodes(pid)
+    return {port for inode, port in listening().items() if inode in inodes}
 
 
 def still_listening(ports):
     """Those of `ports` that some socket on this machine still listens on."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                parts = line.split()
-                port = int(parts[1].rsplit(":", 1)[1], 16)
-                if parts[3] == "0A" and port in ports:
-                    found.add(port)
-    return found
+    return set(listening().values()) & set(ports)
 
 
 def restart(cells):

@@ -112,8 +112,8 @@ final class TapCommand {
             out.println("stopped: " + recording.connections().size() + " connection(s)");
             for (Connection c : recording.connections()) {
                 out.println("#" + c.id() + " " + c.client() + " ⇄ " + c.server() + ": "
-                        + Direction.CLIENT_TO_SERVER + " " + c.bytes(Direction.CLIENT_TO_SERVER) + " B, "
-                        + Direction.SERVER_TO_CLIENT + " " + c.bytes(Direction.SERVER_TO_CLIENT) + " B");
+                        + Direction.CLIENT_TO_SERVER + " " + c.byteCount(Direction.CLIENT_TO_SERVER) + " B, "
+                        + Direction.SERVER_TO_CLIENT + " " + c.byteCount(Direction.SERVER_TO_CLIENT) + " B");
             }
             if (pcap != null) {
                 try {

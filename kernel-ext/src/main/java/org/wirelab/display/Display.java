@@ -53,9 +53,9 @@ public final class Display {
         return id;
     }
 
-    /** The bundle shown last, or {@code null} before the first one. */
-    public Map<String, Object> last() {
-        return last;
+    /** The bundle shown last; empty before the first one. */
+    public java.util.Optional<Map<String, Object>> last() {
+        return java.util.Optional.ofNullable(last);
     }
 
     private void emit(Rich view, boolean update) {

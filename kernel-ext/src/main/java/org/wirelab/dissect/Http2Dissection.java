@@ -202,17 +202,17 @@ public final class Http2Dissection extends Dissection {
     }
 
     /**
-     * Element {@code i} (from 0) of the {@code http2.stream} fields on its own, offsets unchanged: as
-     * in Wireshark the client's preface is one ("Magic"), then one per frame; e.g. {@code element(1)}
-     * is the client's first SETTINGS frame with every parameter.
+     * Element {@code number} (counted from 1, like Wireshark's frame numbers) of the {@code http2.stream}
+     * fields on its own, offsets unchanged: as in Wireshark the client's preface is one ("Magic"), then
+     * one per frame; e.g. {@code element(2)} is the client's first SETTINGS frame with every parameter.
      */
-    public Dissection element(int i) {
+    public Dissection element(int number) {
         List<Field> streams = fields().stream().filter(f -> f.name().equals("http2.stream")).toList();
-        if (i < 0 || i >= streams.size()) {
-            throw new IndexOutOfBoundsException("element " + i + " asked for, but these bytes hold " + streams.size()
-                    + " http2.stream elements (the preface and the frames)");
+        if (number < 1 || number > streams.size()) {
+            throw new IndexOutOfBoundsException("element " + number + " asked for, but these bytes hold " + streams.size()
+                    + " http2.stream elements (the preface and the frames), numbered from 1");
         }
-        return new Dissection("http2", bytes(), List.of(streams.get(i)), List.of());
+        return new Dissection("http2", bytes(), List.of(streams.get(number - 1)), List.of());
     }
 
     /** The frames of stream {@code id} in wire order, e.g. {@code frames(1)}. */

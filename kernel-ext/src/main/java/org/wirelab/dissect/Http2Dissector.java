@@ -181,19 +181,13 @@ final class Http2Dissector {
                 needsStream(type, stream, at);
             }
             case PRIORITY -> {
-                if (length != 5) {
-                    problems.add(new Problem(payload, length, "PRIORITY payload of " + length
-                            + " bytes: it is 5 (a FRAME_SIZE_ERROR, RFC 9113 §6.3)"));
-                } else {
+                if (sized(type, payload, length, 5, "6.3")) {
                     priority(b, frame, payload, end, type, at);
                 }
                 needsStream(type, stream, at);
             }
             case RST_STREAM -> {
-                if (length != 4) {
-                    problems.add(new Problem(payload, length, "RST_STREAM payload of " + length
-                            + " bytes: it is 4 (a FRAME_SIZE_ERROR, RFC 9113 §6.4)"));
-                } else {
+                if (sized(type, payload, length, 4, "6.4")) {
                     frame.add("http2.rst_stream.error", payload, 4, Long.toString(Bytes.u32(b, payload)));
                 }
                 needsStream(type, stream, at);
@@ -216,10 +210,7 @@ final class Http2Dissector {
                 needsStream(type, stream, at);
             }
             case PING -> {
-                if (length != 8) {
-                    problems.add(new Problem(payload, length, "PING payload of " + length
-                            + " bytes: it is 8 (a FRAME_SIZE_ERROR, RFC 9113 §6.7)"));
-                } else {
+                if (sized(type, payload, length, 8, "6.7")) {
                     frame.add((flags & 0x1) != 0 ? "http2.pong" : "http2.ping", payload, 8, Hex.colons(b, payload, 8));
                 }
                 onConnection(type, stream, at);
@@ -240,10 +231,7 @@ final class Http2Dissector {
                 onConnection(type, stream, at);
             }
             case WINDOW_UPDATE -> {
-                if (length != 4) {
-                    problems.add(new Problem(payload, length, "WINDOW_UPDATE payload of " + length
-                            + " bytes: it is 4 (a FRAME_SIZE_ERROR, RFC 9113 §6.9)"));
-                } else {
+                if (sized(type, payload, length, 4, "6.9")) {
                     long w = Bytes.u32(b, payload);
                     frame.add("http2.window_update.r", payload, 4, Hex.number(w >>> 31, 8));
                     frame.add("http2.window_update.window_size_increment", payload, 4, Long.toString(w & 0x7fffffffL));
@@ -273,6 +261,16 @@ final class Http2Dissector {
         return end;
     }
 
+    /** Whether a {@code type} payload has its one legal {@code size}; else files a FRAME_SIZE_ERROR problem (RFC 9113 §{@code section}). */
+    private boolean sized(FrameType type, int payload, int length, int size, String section) {
+        if (length != size) {
+            problems.add(new Problem(payload, length, type + " payload of " + length + " bytes: it is " + size
+                    + " (a FRAME_SIZE_ERROR, RFC 9113 §" + section + ")"));
+            return false;
+        }
+        return true;
+    }
+
     private void needsStream(FrameType type, int stream, int at) {
         if (stream == 0) {
             problems.add(new Problem(at + 5, 4, type + " on stream 0: it belongs to a stream, a PROTOCOL_ERROR (RFC 9113 §6)"));
@@ -286,39 +284,33 @@ final class Http2Dissector {
         }
     }
 
+    /** A flag bit (or the unused bits) of a frame type, as Wireshark names it, e.g. {@code end_stream}, {@code 0x1}. */
+    private record Flag(String name, int mask) {
+    }
+
+    // per type: first the unused bits, then each flag (RFC 9113 §6), in Wireshark's order
+    private static final java.util.Map<FrameType, List<Flag>> FLAGS = java.util.Map.of(
+            FrameType.DATA, flagList("unused_data", 0xf6, "padded", 0x8, "end_stream", 0x1),
+            FrameType.HEADERS, flagList("unused_headers", 0xd2, "priority", 0x20, "padded", 0x8, "eh", 0x4, "end_stream", 0x1),
+            FrameType.SETTINGS, flagList("unused_settings", 0xfe, "ack.settings", 0x1),
+            FrameType.PING, flagList("unused_ping", 0xfe, "ack.ping", 0x1),
+            FrameType.PUSH_PROMISE, flagList("unused_push_promise", 0xf3, "padded", 0x8, "eh", 0x4),
+            FrameType.CONTINUATION, flagList("unused_continuation", 0xfb, "eh", 0x4));
+
+    private static List<Flag> flagList(Object... nameThenMask) {
+        List<Flag> out = new ArrayList<>();
+        for (int i = 0; i < nameThenMask.length; i += 2) {
+            out.add(new Flag("http2.flags." + nameThenMask[i], (Integer) nameThenMask[i + 1]));
+        }
+        return List.copyOf(out);
+    }
+
     /** The flags and their meaning per type, as Wireshark splits them. */
     private static void flags(Node f, FrameType type, int flags, int at) {
-        switch (type) {
-            case DATA -> {
-                unused(f, "http2.flags.unused_data", flags, 0xf6, at);
-                bit(f, "http2.flags.padded", flags, 0x8, at);
-                bit(f, "http2.flags.end_stream", flags, 0x1, at);
-            }
-            case HEADERS -> {
-                unused(f, "http2.flags.unused_headers", flags, 0xd2, at);
-                bit(f, "http2.flags.priority", flags, 0x20, at);
-                bit(f, "http2.flags.padded", flags, 0x8, at);
-                bit(f, "http2.flags.eh", flags, 0x4, at);
-                bit(f, "http2.flags.end_stream", flags, 0x1, at);
-            }
-            case SETTINGS -> {
-                unused(f, "http2.flags.unused_settings", flags, 0xfe, at);
-                bit(f, "http2.flags.ack.settings", flags, 0x1, at);
-            }
-            case PING -> {
-                unused(f, "http2.flags.unused_ping", flags, 0xfe, at);
-                bit(f, "http2.flags.ack.ping", flags, 0x1, at);
-            }
-            case PUSH_PROMISE -> {
-                unused(f, "http2.flags.unused_push_promise", flags, 0xf3, at);
-                bit(f, "http2.flags.padded", flags, 0x8, at);
-                bit(f, "http2.flags.eh", flags, 0x4, at);
-            }
-            case CONTINUATION -> {
-                unused(f, "http2.flags.unused_continuation", flags, 0xfb, at);
-                bit(f, "http2.flags.eh", flags, 0x4, at);
-            }
-            default -> unused(f, "http2.flags.unused", flags, 0xff, at);
+        List<Flag> set = FLAGS.getOrDefault(type, List.of(new Flag("http2.flags.unused", 0xff)));
+        unused(f, set.get(0).name(), flags, set.get(0).mask(), at);
+        for (Flag flag : set.subList(1, set.size())) {
+            bit(f, flag.name(), flags, flag.mask(), at);
         }
     }
 

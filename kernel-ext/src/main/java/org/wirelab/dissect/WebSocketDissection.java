@@ -1,6 +1,5 @@
 package org.wirelab.dissect;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -12,48 +11,29 @@ import java.util.List;
  */
 public final class WebSocketDissection extends Dissection {
 
-    /**
-     * One message: a data message joined from its fragments, or one control frame.
-     *
-     * @param opcode  TEXT, BINARY, CLOSE, PING or PONG, e.g. {@code TEXT}
-     * @param payload unmasked application data, e.g. the bytes of "Hello"
-     * @param frames  frames it was carried in, e.g. {@code 2}
-     * @param offset  offset of its first frame in the dissected bytes, e.g. {@code 0}
-     */
-    public record Message(Opcode opcode, byte[] payload, int frames, int offset) {
+    private final List<WebSocketMessage> messages;
 
-        /** The payload as UTF-8 text, e.g. {@code "Hello"}. */
-        public String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            return opcode.rfcName() + " (" + payload.length + " bytes, " + frames + " frame" + (frames == 1 ? "" : "s")
-                    + ")" + (opcode == Opcode.TEXT ? ": " + text() : "");
-        }
-    }
-
-    private final List<Message> messages;
-
-    WebSocketDissection(byte[] bytes, List<Field> fields, List<Problem> problems, List<Message> messages) {
+    WebSocketDissection(byte[] bytes, List<Field> fields, List<Problem> problems, List<WebSocketMessage> messages) {
         super("websocket", bytes, fields, problems);
         this.messages = List.copyOf(messages);
     }
 
     /** Complete messages in order, fragments joined; e.g. one TEXT "Hello" for 01 03 48 65 6c 80 02 6c 6f. */
-    public List<Message> messages() {
+    public List<WebSocketMessage> messages() {
         return messages;
     }
 
-    /** Frame {@code index} (from 0) on its own, offsets from its first byte, e.g. {@code frame(0)} is {@code 81 05 48 65 6c 6c 6f}. */
-    public WebSocketDissection frame(int index) {
+    /**
+     * Frame {@code number} on its own, counted from 1 like Wireshark's frame numbers, offsets from its
+     * first byte, e.g. {@code frame(1)} is {@code 81 05 48 65 6c 6c 6f}; fails naming how many there are.
+     */
+    public WebSocketDissection frame(int number) {
         List<Field> frames = fields();
-        if (index < 0 || index >= frames.size()) {
-            throw new IndexOutOfBoundsException("frame " + index + " asked for, but these bytes hold " + frames.size()
-                    + " frame" + (frames.size() == 1 ? "" : "s"));
+        if (number < 1 || number > frames.size()) {
+            throw new IndexOutOfBoundsException("frame " + number + " asked for, but these bytes hold " + frames.size()
+                    + " frame" + (frames.size() == 1 ? "" : "s") + (frames.isEmpty() ? "" : ", numbered from 1"));
         }
-        Field f = frames.get(index);
+        Field f = frames.get(number - 1);
         return Dissect.websocket(java.util.Arrays.copyOfRange(bytes(), f.offset(), f.end()));
     }
 }

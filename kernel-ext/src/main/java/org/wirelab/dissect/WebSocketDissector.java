@@ -27,12 +27,11 @@ final class WebSocketDissector {
 
     final List<Node> frames = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
-    final List<WebSocketDissection.Message> messages = new ArrayList<>();
+    final List<WebSocketMessage> messages = new ArrayList<>();
 
     private Opcode partialOpcode;
     private ByteArrayOutputStream partial;
     private int partialFrames;
-    private int partialOffset;
 
     static WebSocketDissection dissect(byte[] b) {
         WebSocketDissector d = new WebSocketDissector();
@@ -191,7 +190,7 @@ final class WebSocketDissector {
 
     private void message(Opcode opcode, boolean fin, byte[] data, int at) {
         if (opcode.isControl()) {
-            messages.add(new WebSocketDissection.Message(opcode, data, 1, at));
+            messages.add(new WebSocketMessage(opcode, data, 1));
             return;
         }
         if (opcode == Opcode.CONTINUATION) {
@@ -210,10 +209,9 @@ final class WebSocketDissector {
             partial.writeBytes(data);
             partialOpcode = opcode;
             partialFrames = 1;
-            partialOffset = at;
         }
         if (fin) {
-            messages.add(new WebSocketDissection.Message(partialOpcode, partial.toByteArray(), partialFrames, partialOffset));
+            messages.add(new WebSocketMessage(partialOpcode, partial.toByteArray(), partialFrames));
             partial = null;
         }
     }

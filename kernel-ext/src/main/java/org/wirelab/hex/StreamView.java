@@ -101,7 +101,7 @@ public final class StreamView implements Rich {
     }
 
     /** Total bytes in {@code dir}, e.g. 78 for a small GET. */
-    public long bytes(Direction dir) {
+    public long byteCount(Direction dir) {
         return chunks.stream().filter(c -> c.dir == dir).mapToLong(c -> c.data.length).sum();
     }
 
@@ -166,9 +166,9 @@ public final class StreamView implements Rich {
         out.append("<div class=\"wl-stream\" style=\"font-family:monospace\">");
         out.append("<div class=\"wl-meta\"><span style=\"background-color:").append(Palette.CLIENT)
                 .append(";border-left:4px solid ").append(Palette.CLIENT_EDGE).append("\">&#160;client → server ")
-                .append(bytes(Direction.CLIENT_TO_SERVER)).append(" bytes&#160;</span> <span style=\"background-color:")
+                .append(byteCount(Direction.CLIENT_TO_SERVER)).append(" bytes&#160;</span> <span style=\"background-color:")
                 .append(Palette.SERVER).append(";border-left:4px solid ").append(Palette.SERVER_EDGE)
-                .append("\">&#160;server → client ").append(bytes(Direction.SERVER_TO_CLIENT))
+                .append("\">&#160;server → client ").append(byteCount(Direction.SERVER_TO_CLIENT))
                 .append(" bytes&#160;</span></div>");
         int used = Budget.size(out);
         long shownBytes = 0;

@@ -2,11 +2,6 @@ package org.wirelab.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
+import org.wirelab.lifecycle.Refusals;
 
 /**
  * An HTTP/1.0 and HTTP/1.1 origin server on loopback (Netty's HttpServerCodec) with fixed demo
@@ -99,17 +95,15 @@ public final class HttpDemoServer implements AutoCloseable {
     static final int MAX_CONTENT = 1 << 20;
 
     final Builder config;
-    private final EventLoopGroup group = Listeners.group();
     final Failures failures = new Failures();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
     final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
     private final List<String> events = new ArrayList<>();
-    private final List<String> refusals = new ArrayList<>();
-    private long refusalCount;
+    private final Refusals refusals = new Refusals();
     /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
-    public static final int MAX_REFUSALS_KEPT = 1000;
+    public static final int MAX_REFUSALS_KEPT = Refusals.KEPT;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -153,10 +147,7 @@ public final class HttpDemoServer implements AutoCloseable {
 
         /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
         public Builder port(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
+            this.port = Listeners.port(port);
             return this;
         }
 
@@ -230,35 +221,21 @@ public final class HttpDemoServer implements AutoCloseable {
     }
 
     private void bind(int port) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
-                        if (serving.get() >= config.maxConnections) {
-                            refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
-                                    + serving.get() + " open (maxConnections " + config.maxConnections + ")");
-                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
-                            return;
-                        }
-                        serving.incrementAndGet();
-                        ch.closeFuture().addListener(f -> serving.decrementAndGet());
-                        AtomicInteger count = new AtomicInteger();
-                        int index;
-                        synchronized (perConnection) {
-                            perConnection.add(count);
-                            index = perConnection.size();
-                        }
-                        HttpConnection connection = new HttpConnection(HttpDemoServer.this, index, count);
-                        ch.pipeline().addLast("arrival", connection.arrival());
-                        ch.pipeline().addLast("codec", new HttpServerCodec());
-                        ch.pipeline().addLast("demo", connection);
-                    }
-                });
+        ServerBootstrap bootstrap = Listeners.serving(channels, ch -> {
+            if (!Listeners.admit(ch, serving, config.maxConnections, this::refused)) {
+                return;
+            }
+            AtomicInteger count = new AtomicInteger();
+            int index;
+            synchronized (perConnection) {
+                perConnection.add(count);
+                index = perConnection.size();
+            }
+            HttpConnection connection = new HttpConnection(HttpDemoServer.this, index, count);
+            ch.pipeline().addLast("arrival", connection.arrival());
+            ch.pipeline().addLast("codec", new HttpServerCodec());
+            ch.pipeline().addLast("demo", connection);
+        });
         listener = Listeners.listen(bootstrap, config.host, port);
     }
 
@@ -374,20 +351,12 @@ public final class HttpDemoServer implements AutoCloseable {
     }
 
     void refused(String what) {
-        synchronized (refusals) {
-            refusalCount++;
-            if (refusals.size() == MAX_REFUSALS_KEPT) {
-                refusals.remove(0);
-            }
-            refusals.add(what);
-        }
+        refusals.add(what);
     }
 
     /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
     public long refusalCount() {
-        synchronized (refusals) {
-            return refusalCount;
-        }
+        return refusals.count();
     }
 
     /**
@@ -396,9 +365,7 @@ public final class HttpDemoServer implements AutoCloseable {
      * {@code maxConnections} (503).
      */
     public List<String> refusals() {
-        synchronized (refusals) {
-            return List.copyOf(refusals);
-        }
+        return refusals.list();
     }
 
     /** Stops listening, closes every connection and shuts the event loop down. */
@@ -412,14 +379,6 @@ public final class HttpDemoServer implements AutoCloseable {
     public String toString() {
         return "HttpDemoServer " + (listener == null ? "(not bound)" : uri("/")) + ", "
                 + connections() + " connection(s), requests per connection " + requestsPerConnection()
-                + refusalsText() + failures + (listener == null ? "" : Listeners.exposure(address()));
-    }
-
-    private String refusalsText() {
-        List<String> all = refusals();
-        if (all.isEmpty()) {
-            return "";
-        }
-        return ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
+                + refusals + failures + (listener == null ? "" : Listeners.exposure(address()));
     }
 }

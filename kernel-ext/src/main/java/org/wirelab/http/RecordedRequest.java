@@ -32,14 +32,14 @@ public record RecordedRequest(String method, String target, String version,
         body = body.clone();
     }
 
-    /** The first value of header {@code name} (case-insensitive), e.g. {@code header("host")}; null when absent. */
-    public String header(String name) {
+    /** The first value of header {@code name} (case-insensitive), e.g. {@code header("host")}; empty when absent. */
+    public java.util.Optional<String> header(String name) {
         for (Map.Entry<String, String> e : headers) {
             if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
+                return java.util.Optional.of(e.getValue());
             }
         }
-        return null;
+        return java.util.Optional.empty();
     }
 
     /** The decoded body (a copy). */

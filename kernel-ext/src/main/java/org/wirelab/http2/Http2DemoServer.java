@@ -2,12 +2,7 @@ package org.wirelab.http2;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -67,7 +62,6 @@ public final class Http2DemoServer implements AutoCloseable {
     /** The largest HTTP/1.1 request (head and body) that may ask for {@code Upgrade: h2c}: 64 KiB. */
     static final int MAX_UPGRADE_REQUEST = 1 << 16;
 
-    private final EventLoopGroup group = Listeners.group();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private volatile Channel listener;
@@ -82,25 +76,12 @@ public final class Http2DemoServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port}, e.g. {@code 8080}; 0 is an ephemeral port. */
     public static Http2DemoServer start(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port must be 0..65535, was " + port);
-        }
+        Listeners.port(port);
         return Lifecycle.start("http2-demo", new Http2DemoServer(), s -> s.bind(port));
     }
 
     private void bind(int port) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
-                        Http2Pipeline.install(ch.pipeline(), newConnection());
-                    }
-                });
+        ServerBootstrap bootstrap = Listeners.serving(channels, ch -> Http2Pipeline.install(ch.pipeline(), newConnection()));
         listener = Listeners.listen(bootstrap, port);
     }
 

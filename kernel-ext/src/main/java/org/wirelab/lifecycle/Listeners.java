@@ -37,6 +37,53 @@ public final class Listeners {
         return group;
     }
 
+    /**
+     * A server bootstrap on the shared group with TCP_NODELAY on every accepted connection, whose
+     * connections are kept in {@code open} until they close and then set up by {@code init}, e.g.
+     * {@code listen(Listeners.serving(channels, ch -> ch.pipeline().addLast(new Echo())), host, port)}.
+     */
+    public static ServerBootstrap serving(java.util.Set<Channel> open,
+            java.util.function.Consumer<io.netty.channel.socket.SocketChannel> init) {
+        return new ServerBootstrap()
+                .group(group())
+                .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                .childOption(io.netty.channel.ChannelOption.TCP_NODELAY, true)
+                .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.socket.SocketChannel ch) {
+                        open.add(ch);
+                        ch.closeFuture().addListener(f -> open.remove(ch));
+                        init.accept(ch);
+                    }
+                });
+    }
+
+    /**
+     * Admits connection {@code ch} while fewer than {@code max} are {@code serving} (and counts it
+     * until it closes); past that, tells {@code refused} why and answers 503 with {@link #refuse}.
+     * Returns whether it was admitted.
+     */
+    public static boolean admit(io.netty.channel.socket.SocketChannel ch, java.util.concurrent.atomic.AtomicInteger serving,
+            int max, java.util.function.Consumer<String> refused) {
+        if (serving.get() >= max) {
+            refused.accept("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
+                    + serving.get() + " open (maxConnections " + max + ")");
+            ch.pipeline().addLast("refuse", refuse(max));
+            return false;
+        }
+        serving.incrementAndGet();
+        ch.closeFuture().addListener(f -> serving.decrementAndGet());
+        return true;
+    }
+
+    /** {@code port} if it is a TCP or UDP port, 0 (ephemeral) to 65535, else fails saying so. */
+    public static int port(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        return port;
+    }
+
     /** Binds {@code bootstrap} to 127.0.0.1:{@code port} (0: ephemeral), or fails saying why. */
     public static Channel listen(ServerBootstrap bootstrap, int port) {
         return listen(bootstrap, LOOPBACK, port);
@@ -70,10 +117,13 @@ public final class Listeners {
         return ", listening on " + a.getHostAddress() + ", not loopback: reachable from other machines";
     }
 
-    /** The host for a URI to a server listening on {@code listening}: 127.0.0.1 for loopback and every-interface. */
+    /**
+     * The host for a URI to a server or tap listening on {@code listening}, as RFC 3986 writes it:
+     * 127.0.0.1 for every-interface, an IPv6 address in brackets, e.g. {@code [::1]}.
+     */
     public static String uriHost(InetSocketAddress listening) {
         java.net.InetAddress a = listening.getAddress();
-        if (a == null || a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+        if (a == null || a.isAnyLocalAddress()) {
             return LOOPBACK;
         }
         String host = a.getHostAddress();

@@ -257,7 +257,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * One line per packet (stops a running capture first), e.g.
      * {@code 1  0.000000  127.0.0.1:51234 → 127.0.0.1:8080  [SYN] seq_raw=1740338210 win=65495 len=0}.
      */
-    public List<String> packets() {
+    public List<String> summaries() {
         stop();
         return PcapListing.packets(PcapReader.open(file)).stream().map(PcapListing.Packet::line).toList();
     }
@@ -268,7 +268,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * {@code cap.listing(line -> line.contains("[SYN]"))} (stops a running capture first).
      */
     public String listing(java.util.function.Predicate<String> keep) {
-        List<String> all = packets();
+        List<String> all = summaries();
         List<String> kept = all.stream().filter(keep).toList();
         return header(kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
     }
@@ -278,7 +278,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
      * {@link #listing}, e.g. the close: {@code cap.listingFrom(line -> line.contains("FIN"))}.
      */
     public String listingFrom(java.util.function.Predicate<String> first) {
-        List<String> all = packets();
+        List<String> all = summaries();
         List<String> kept = all.stream().dropWhile(first.negate()).toList();
         return header("the last " + kept.size() + " of " + all.size() + " packets") + "\n" + String.join("\n", kept);
     }
@@ -344,7 +344,7 @@ public final class Capture implements org.wirelab.lifecycle.Activity, Rich {
                 return "capturing: " + source + " (running; stop() to see the packets)";
             }
         }
-        List<String> lines = packets();
+        List<String> lines = summaries();
         return header(lines.size() + " packets") + "\n" + String.join("\n", lines);
     }
 

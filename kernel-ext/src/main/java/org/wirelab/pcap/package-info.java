@@ -5,7 +5,7 @@
  * without complaint.
  *
  * <pre>{@code
- * Capture.recorded("tcp-handshake").packets()   // one line per packet
+ * Capture.recorded("tcp-handshake").summaries()   // one line per packet
  * }</pre>
  */
 package org.wirelab.pcap;

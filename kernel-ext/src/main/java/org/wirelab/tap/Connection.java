@@ -20,7 +20,7 @@ import org.wirelab.display.Rich;
  *
  * <pre>{@code
  * var c = tap.recording().connection(1);
- * c.text(Direction.CLIENT_TO_SERVER)      // "GET / HTTP/1.1\r\nHost: 127.0.0.1:41234\r\n..."
+ * c.printable(Direction.CLIENT_TO_SERVER)      // "GET / HTTP/1.1\r\nHost: 127.0.0.1:41234\r\n..."
  * }</pre>
  */
 public final class Connection implements Rich {
@@ -111,9 +111,9 @@ public final class Connection implements Rich {
         return tapClientSide;
     }
 
-    /** The tap's local address on the server leg, e.g. {@code /127.0.0.1:52816}; null if the connect failed. */
-    public InetSocketAddress tapServerSide() {
-        return tapServerSide;
+    /** The tap's local address on the server leg, e.g. {@code /127.0.0.1:52816}; empty if the connect failed. */
+    public java.util.Optional<InetSocketAddress> tapServerSide() {
+        return java.util.Optional.ofNullable(tapServerSide);
     }
 
     /** When both legs were connected (or the connect failed). */
@@ -190,13 +190,13 @@ public final class Connection implements Rich {
     }
 
     /** The kept bytes of one direction as text with escapes ({@code \r\n}, {@code \x81}), e.g. {@code "HTTP/1.1 200 OK\r\n..."}. */
-    public String text(Direction direction) {
+    public String printable(Direction direction) {
         byte[] all = stream(direction);
         return org.wirelab.wire.Printable.escape(all, 0, all.length);
     }
 
     /** Exact count of bytes that went {@code direction}, kept or not, e.g. {@code 1073741824}. */
-    public long bytes(Direction direction) {
+    public long byteCount(Direction direction) {
         return sides[direction.ordinal()].total();
     }
 
@@ -284,10 +284,10 @@ public final class Connection implements Rich {
     }
 
     /** {@link #toString()} with times counted from {@code t0Nanos}. */
-    String text(long t0Nanos) {
+    String listing(long t0Nanos) {
         StringBuilder out = new StringBuilder(heading()).append('\n');
         for (Direction d : Direction.values()) {
-            out.append("  ").append(d).append(": ").append(bytes(d)).append(" B, ").append(summary(d)).append('\n');
+            out.append("  ").append(d).append(": ").append(byteCount(d)).append(" B, ").append(summary(d)).append('\n');
         }
         if (droppedEvents > 0) {
             out.append("  ").append(droppedEvents).append(" events dropped between the first and last 5000\n");
@@ -310,7 +310,7 @@ public final class Connection implements Rich {
         html.append("<div class=\"wl-tap-connection\"><p class=\"wl-heading\">").append(Html.escape(heading())).append("</p>");
         html.append("<table class=\"wl-table wl-tap-summary\"><tr><th>direction</th><th>bytes</th><th>recording</th></tr>");
         for (Direction d : Direction.values()) {
-            html.append("<tr><td>").append(Html.escape(d.toString())).append("</td><td>").append(bytes(d))
+            html.append("<tr><td>").append(Html.escape(d.toString())).append("</td><td>").append(byteCount(d))
                     .append("</td><td>").append(Html.escape(summary(d))).append("</td></tr>");
         }
         html.append("</table>");

@@ -20,7 +20,7 @@ import org.wirelab.pcap.TcpFlow;
  *
  * <pre>{@code
  * Recording r = tap.recording();
- * r.connection(1).text(Direction.SERVER_TO_CLIENT)   // "HTTP/1.1 101 Switching Protocols\r\n..."
+ * r.connection(1).printable(Direction.SERVER_TO_CLIENT)   // "HTTP/1.1 101 Switching Protocols\r\n..."
  * }</pre>
  */
 public final class Recording implements Rich {
@@ -38,7 +38,7 @@ public final class Recording implements Rich {
         return connections;
     }
 
-    /** Connection {@code id}, e.g. {@code connection(1)}; fails with the ids there are. */
+    /** Connection {@code id}, numbered from 1 in accept order like Wireshark's frames, e.g. {@code connection(1)}; fails with the ids there are. */
     public Connection connection(int id) {
         for (Connection c : connections) {
             if (c.id() == id) {
@@ -72,8 +72,8 @@ public final class Recording implements Rich {
     }
 
     /** Exact bytes in {@code direction} over all connections, e.g. {@code 78}. */
-    public long bytes(Direction direction) {
-        return connections.stream().mapToLong(c -> c.bytes(direction)).sum();
+    public long byteCount(Direction direction) {
+        return connections.stream().mapToLong(c -> c.byteCount(direction)).sum();
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Recording implements Rich {
             for (Direction d : Direction.values()) {
                 if (c.dropped(d) > 0) {
                     throw new IllegalStateException("tap: connection #" + c.id() + " " + c.summary(d) + " (" + d
-                            + "); start the tap with Tap.newBuilder().cap(...) above " + c.bytes(d)
+                            + "); start the tap with Tap.newBuilder().cap(...) above " + c.byteCount(d)
                             + " bytes to save it as pcap");
                 }
             }
@@ -145,11 +145,11 @@ public final class Recording implements Rich {
     public String toString() {
         StringBuilder out = new StringBuilder();
         out.append(connections.size()).append(connections.size() == 1 ? " connection" : " connections")
-                .append(", ").append(bytes(Direction.CLIENT_TO_SERVER)).append(" B client → server, ")
-                .append(bytes(Direction.SERVER_TO_CLIENT)).append(" B server → client\n");
+                .append(", ").append(byteCount(Direction.CLIENT_TO_SERVER)).append(" B client → server, ")
+                .append(byteCount(Direction.SERVER_TO_CLIENT)).append(" B server → client\n");
         long t0 = Connection.t0(events());
         for (Connection c : connections) {
-            out.append(c.text(t0));
+            out.append(c.listing(t0));
         }
         return out.toString();
     }

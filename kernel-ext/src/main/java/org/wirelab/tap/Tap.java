@@ -181,12 +181,8 @@ public final class Tap implements AutoCloseable, Rich {
 
     /** A URI pointing at the tap, e.g. {@code uri("ws", "/chat")} is {@code ws://127.0.0.1:40001/chat}. */
     public URI uri(String scheme, String path) {
-        String host = address().getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
         String p = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
-        return URI.create(scheme + "://" + host + ":" + port() + p);
+        return URI.create(scheme + "://" + org.wirelab.lifecycle.Listeners.uriHost(address()) + ":" + port() + p);
     }
 
     // ---- conditions

@@ -113,7 +113,7 @@ public final class TapEvent {
     }
 
     /** The payload as text with escapes ({@code \r\n}), or hex when binary; e.g. {@code "Hello"}. */
-    public String text() {
+    public String printable() {
         return Preview.of(bytes, Integer.MAX_VALUE);
     }
 

@@ -6,11 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -38,7 +34,6 @@ import org.wirelab.lifecycle.Listeners;
 public final class TcpEchoServer implements AutoCloseable {
 
     private final Builder config;
-    private final EventLoopGroup group;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Channel listener;
@@ -46,7 +41,6 @@ public final class TcpEchoServer implements AutoCloseable {
 
     private TcpEchoServer(Builder config) {
         this.config = config;
-        this.group = Listeners.group();
     }
 
     /** Starts an echo server on 127.0.0.1 and an ephemeral port, no delay, never closing first. */
@@ -81,10 +75,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
         /** The port to listen on, e.g. {@code 7007}; default 0 (ephemeral). */
         public Builder port(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
+            this.port = Listeners.port(port);
             return this;
         }
 
@@ -114,20 +105,10 @@ public final class TcpEchoServer implements AutoCloseable {
     }
 
     private void bind(int port) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.incrementAndGet();
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
-                        ch.pipeline().addLast(new Echo());
-                    }
-                });
+        ServerBootstrap bootstrap = Listeners.serving(channels, ch -> {
+            connections.incrementAndGet();
+            ch.pipeline().addLast(new Echo());
+        }).childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         listener = Listeners.listen(bootstrap, config.host, port);
     }
 

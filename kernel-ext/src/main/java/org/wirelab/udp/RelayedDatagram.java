@@ -40,9 +40,9 @@ public record RelayedDatagram(int seq, Direction direction, Duration at, byte[] 
         return Hex.spaced(bytes);
     }
 
-    /** The payload as ISO-8859-1 text, one char per byte, e.g. {@code msg-3}. */
+    /** The payload decoded as UTF-8, e.g. {@code msg-3}. */
     public String text() {
-        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** One line, e.g. {@code #3 client → server +12.0 ms 5 bytes DROPPED "msg-3"}. */

@@ -65,7 +65,7 @@ public final class UdpEchoServer implements AutoCloseable {
     }
 
     /** How many datagrams it echoed so far, e.g. {@code 10}. */
-    public int datagrams() {
+    public int datagramCount() {
         return datagrams.get();
     }
 
@@ -79,6 +79,6 @@ public final class UdpEchoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "UdpEchoServer " + (channel == null ? "(not bound)" : "127.0.0.1:" + port())
-                + ", " + datagrams() + " datagram(s) echoed";
+                + ", " + datagramCount() + " datagram(s) echoed";
     }
 }

@@ -86,10 +86,7 @@ public final class UdpRelay implements AutoCloseable, Rich {
 
         /** The port clients send to, e.g. {@code 9999}; default 0 (ephemeral). */
         public Builder port(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
+            this.port = Listeners.port(port);
             return this;
         }
 

@@ -1,14 +1,12 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -33,6 +31,7 @@ import java.util.function.Supplier;
 import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
+import org.wirelab.lifecycle.Refusals;
 
 /**
  * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
@@ -83,13 +82,12 @@ public final class WebSocketDemoServer implements AutoCloseable {
     final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    private final LinkedBlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<ReceivedMessage> pongs = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<WebSocketMessage> messages = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<WebSocketMessage> pongs = new LinkedBlockingQueue<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
-    private final List<String> refusals = new ArrayList<>();
-    private long refusalCount;
+    private final Refusals refusals = new Refusals();
     /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
-    public static final int MAX_REFUSALS_KEPT = 1000;
+    public static final int MAX_REFUSALS_KEPT = Refusals.KEPT;
     private final AtomicInteger serving = new AtomicInteger();
     private volatile Channel listener;
 
@@ -133,10 +131,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
         /** The port to listen on, e.g. {@code 8080}; default 0 (ephemeral). */
         public Builder port(int port) {
-            if (port < 0 || port > 0xFFFF) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
+            this.port = Listeners.port(port);
             return this;
         }
 
@@ -202,29 +197,14 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     private void bind(int port) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
-                        if (serving.get() >= config.maxConnections) {
-                            refused("connection from port " + ch.remoteAddress().getPort() + ": 503, already "
-                                    + serving.get() + " open (maxConnections " + config.maxConnections + ")");
-                            ch.pipeline().addLast("refuse", Listeners.refuse(config.maxConnections));
-                            return;
-                        }
-                        serving.incrementAndGet();
-                        ch.closeFuture().addListener(f -> serving.decrementAndGet());
-                        ch.pipeline().addLast("codec", new HttpServerCodec());
-                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
-                        ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this,
-                                accepted.incrementAndGet()));
-                    }
-                });
+        ServerBootstrap bootstrap = Listeners.serving(channels, ch -> {
+            if (!Listeners.admit(ch, serving, config.maxConnections, this::refused)) {
+                return;
+            }
+            ch.pipeline().addLast("codec", new HttpServerCodec());
+            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(8192));
+            ch.pipeline().addLast("ws", new WsConnection(WebSocketDemoServer.this, accepted.incrementAndGet()));
+        });
         listener = Listeners.listen(bootstrap, config.host, port);
     }
 
@@ -322,10 +302,10 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /**
      * Starts the closing handshake with every client (RFC 6455 §7): sends a close frame with
-     * {@code code} and {@code reason}, e.g. {@code close(1000, "")} is {@code 88 02 03 e8}, then
+     * {@code code} and {@code reason}, e.g. {@code closeClients(1000, "")} is {@code 88 02 03 e8}, then
      * closes TCP when the client answers (or after {@link Lifecycle#timeout()}).
      */
-    public int close(int code, String reason) {
+    public int closeClients(int code, String reason) {
         // Netty accepts negative codes (no code) and codes past 4999, which RFC 6455 §7.4.2 leaves undefined.
         if (code < 0 || code > 4999 || !WebSocketCloseStatus.isValidStatusCode(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
@@ -337,28 +317,28 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     /** The oldest message not taken yet, waiting at most {@link Lifecycle#timeout()}. */
-    public ReceivedMessage takeMessage() {
+    public WebSocketMessage takeMessage() {
         return takeMessage(Lifecycle.timeout());
     }
 
     /** The oldest message not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
-    public ReceivedMessage takeMessage(Duration timeout) {
+    public WebSocketMessage takeMessage(Duration timeout) {
         return take(messages, timeout, "message");
     }
 
     /** The oldest pong not taken yet, waiting at most {@link Lifecycle#timeout()}. */
-    public ReceivedMessage takePong() {
+    public WebSocketMessage takePong() {
         return takePong(Lifecycle.timeout());
     }
 
     /** The oldest pong not taken yet, waiting at most {@code timeout}. */
-    public ReceivedMessage takePong(Duration timeout) {
+    public WebSocketMessage takePong(Duration timeout) {
         return take(pongs, timeout, "pong");
     }
 
-    private static ReceivedMessage take(LinkedBlockingQueue<ReceivedMessage> queue, Duration timeout, String what) {
+    private static WebSocketMessage take(LinkedBlockingQueue<WebSocketMessage> queue, Duration timeout, String what) {
         try {
-            ReceivedMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            WebSocketMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (m == null) {
                 throw new IllegalStateException("no WebSocket " + what + " arrived within " + timeout.toMillis() + " ms");
             }
@@ -370,20 +350,12 @@ public final class WebSocketDemoServer implements AutoCloseable {
     }
 
     void refused(String what) {
-        synchronized (refusals) {
-            refusalCount++;
-            if (refusals.size() == MAX_REFUSALS_KEPT) {
-                refusals.remove(0);
-            }
-            refusals.add(what);
-        }
+        refusals.add(what);
     }
 
     /** How many it refused so far, e.g. {@code 3}; {@link #refusals()} keeps the last {@value #MAX_REFUSALS_KEPT}. */
     public long refusalCount() {
-        synchronized (refusals) {
-            return refusalCount;
-        }
+        return refusals.count();
     }
 
     /**
@@ -392,13 +364,11 @@ public final class WebSocketDemoServer implements AutoCloseable {
      * {@code maxConnections} (503).
      */
     public List<String> refusals() {
-        synchronized (refusals) {
-            return List.copyOf(refusals);
-        }
+        return refusals.list();
     }
 
-    void received(ReceivedMessage message) {
-        (message.type() == ReceivedMessage.Type.PONG ? pongs : messages).add(message);
+    void received(WebSocketMessage message) {
+        (message.opcode() == Opcode.PONG ? pongs : messages).add(message);
     }
 
     private int each(java.util.function.Consumer<WsConnection> action) {
@@ -422,15 +392,10 @@ public final class WebSocketDemoServer implements AutoCloseable {
         Listeners.close(listener, channels);
     }
 
-    private String refusalsText() {
-        List<String> all = refusals();
-        return all.isEmpty() ? "" : ", " + refusalCount() + " refused, last: " + all.get(all.size() - 1);
-    }
-
     @Override
     public String toString() {
         return "WebSocketDemoServer " + (listener == null ? "(not bound)" : uri()) + ", " + clients()
-                + " client(s), " + connections() + " connection(s)" + refusalsText() + failures
+                + " client(s), " + connections() + " connection(s)" + refusals + failures
                 + (listener == null ? "" : Listeners.exposure(address()));
     }
 }

@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
 import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
 import static io.netty.handler.codec.http.HttpResponseStatus.UPGRADE_REQUIRED;
@@ -51,7 +53,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
     private volatile boolean upgraded;
     private WebSocketServerHandshaker handshaker;
     private boolean closeSent;
-    private ReceivedMessage.Type assembling;
+    private Opcode assembling;
     private ByteArrayOutputStream parts;
     private int frames;
 
@@ -242,8 +244,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
             }
         } else if (frame instanceof PongWebSocketFrame) {
-            server.received(new ReceivedMessage(ReceivedMessage.Type.PONG, ByteBufUtil.getBytes(frame.content()), 1,
-                    client));
+            server.received(new WebSocketMessage(Opcode.PONG, ByteBufUtil.getBytes(frame.content()), 1));
         } else if (frame instanceof CloseWebSocketFrame close) {
             if (closeSent) {
                 ctx.close(); // §7.1.1: both close frames exchanged, the server closes TCP first
@@ -259,7 +260,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
                 protocolError(ctx, "a new data frame arrived before the fragmented message ended (RFC 6455 §5.4)");
                 return;
             }
-            assembling = frame instanceof TextWebSocketFrame ? ReceivedMessage.Type.TEXT : ReceivedMessage.Type.BINARY;
+            assembling = frame instanceof TextWebSocketFrame ? Opcode.TEXT : Opcode.BINARY;
             parts = new ByteArrayOutputStream();
             frames = 0;
             append(ctx, frame);
@@ -287,17 +288,17 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] bytes = parts.toByteArray();
-        ReceivedMessage.Type type = assembling;
+        Opcode type = assembling;
         assembling = null;
         parts = null;
-        if (type == ReceivedMessage.Type.TEXT && !validUtf8(bytes)) {
+        if (type == Opcode.TEXT && !validUtf8(bytes)) {
             protocolError(ctx, null);
             closeSent = true;
             return;
         }
-        server.received(new ReceivedMessage(type, bytes, frames, client));
+        server.received(new WebSocketMessage(type, bytes, frames));
         if (server.config.echo && !closeSent) {
-            ctx.writeAndFlush(type == ReceivedMessage.Type.TEXT
+            ctx.writeAndFlush(type == Opcode.TEXT
                     ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
                     : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
         }

@@ -62,7 +62,7 @@ class LiveSequenceTest {
             assertTrue(shown.size() >= 5, "connect, two data, two FINs: " + shown.size());
             assertEquals(1, shown.stream().map(Shown::id).distinct().count());
             assertEquals(live.id(), shown.get(0).id());
-            String last = (String) live.last().get(MimeBundle.MERMAID);
+            String last = (String) live.last().orElseThrow().get(MimeBundle.MERMAID);
             assertTrue(last.contains("connect (TCP handshake)"), last);
             assertTrue(last.contains("p0->>p1: #34;ping#92;n#34; (5 bytes)"), last);
             assertTrue(last.contains("p1->>p0: FIN"), last);

@@ -54,8 +54,8 @@ class RecordingViewsTest {
     void streamViewHoldsEveryByteOfBothDirections() throws Exception {
         Connection c = helloOverWebSocket().connection(1);
         StreamView view = StreamView.of(c);
-        assertEquals(c.bytes(Direction.CLIENT_TO_SERVER), view.bytes(Direction.CLIENT_TO_SERVER));
-        assertEquals(c.bytes(Direction.SERVER_TO_CLIENT), view.bytes(Direction.SERVER_TO_CLIENT));
+        assertEquals(c.byteCount(Direction.CLIENT_TO_SERVER), view.byteCount(Direction.CLIENT_TO_SERVER));
+        assertEquals(c.byteCount(Direction.SERVER_TO_CLIENT), view.byteCount(Direction.SERVER_TO_CLIENT));
     }
 
     @Test

@@ -22,6 +22,6 @@ class DisplayTest {
         Display live = Display.show(() -> Map.of("text/plain", "1 frame"));
         live.update(() -> Map.of("text/plain", "2 frames"));
         assertEquals(List.of("show " + live.id() + " 1 frame", "update " + live.id() + " 2 frames"), sent);
-        assertEquals(Map.of("text/plain", "2 frames"), live.last());
+        assertEquals(java.util.Optional.of(Map.of("text/plain", "2 frames")), live.last());
     }
 }

@@ -48,11 +48,11 @@ class DissectTest {
         assertEquals(List.of(), frames.problems());
         assertEquals(2, frames.fields().size());
         assertEquals("Hello", frames.value("websocket.payload.text"));
-        assertEquals("81 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(0).hex());
-        assertEquals("8a 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(1).hex());
-        assertEquals("10", frames.frame(1).value("websocket.opcode"));
-        var e = assertThrows(IndexOutOfBoundsException.class, () -> frames.frame(2));
-        assertEquals("frame 2 asked for, but these bytes hold 2 frames", e.getMessage());
+        assertEquals("81 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(1).hex());
+        assertEquals("8a 85 37 fa 21 3d 7f 9f 4d 51 58", frames.frame(2).hex());
+        assertEquals("10", frames.frame(2).value("websocket.opcode"));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> frames.frame(3));
+        assertEquals("frame 3 asked for, but these bytes hold 2 frames, numbered from 1", e.getMessage());
     }
 
     @Test

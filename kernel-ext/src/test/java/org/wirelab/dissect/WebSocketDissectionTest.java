@@ -74,7 +74,7 @@ class WebSocketDissectionTest {
         WebSocketDissection d = Dissect.websocket(hex("89 05 48 65 6c 6c 6f 8a 85 37 fa 21 3d 7f 9f 4d 51 58"));
         assertEquals("48:65:6c:6c:6f", d.value("websocket.payload.ping"));
         assertEquals("48:65:6c:6c:6f", d.value("websocket.payload.pong"));
-        assertEquals(List.of(Opcode.PING, Opcode.PONG), d.messages().stream().map(WebSocketDissection.Message::opcode).toList());
+        assertEquals(List.of(Opcode.PING, Opcode.PONG), d.messages().stream().map(WebSocketMessage::opcode).toList());
         assertTrue(Opcode.PING.isControl());
         assertEquals(0x9, Opcode.PING.code());
     }

@@ -95,8 +95,8 @@ class StreamViewTest {
 
     @Test
     void countsBytesPerDirection() {
-        assertEquals(35, exchange().bytes(Direction.CLIENT_TO_SERVER));
-        assertEquals(40, exchange().bytes(Direction.SERVER_TO_CLIENT));
+        assertEquals(35, exchange().byteCount(Direction.CLIENT_TO_SERVER));
+        assertEquals(40, exchange().byteCount(Direction.SERVER_TO_CLIENT));
     }
 
     @Test

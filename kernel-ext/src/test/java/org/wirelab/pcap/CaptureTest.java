@@ -131,7 +131,7 @@ class CaptureTest {
         byte[] all = Capture.recorded("tcp-fast-open").bytes();
         assertEquals((byte) 0xd4, all[0], "a little-endian pcap (magic d4 c3 b2 a1)");
         int firstConnectionEnd = 24;
-        for (String line : Capture.recorded("tcp-fast-open").packets()) {
+        for (String line : Capture.recorded("tcp-fast-open").summaries()) {
             if (line.contains("[SYN]") && !line.startsWith("1 ")) {
                 break;
             }
@@ -173,7 +173,7 @@ class CaptureTest {
         Capture capture = Capture.recorded("tcp-fast-open");
         List<String> requests = new ArrayList<>();
         List<String> cookies = new ArrayList<>();
-        for (String line : capture.packets()) {
+        for (String line : capture.summaries()) {
             String number = line.substring(0, line.indexOf(' '));
             if (line.endsWith(" TFO=R")) {
                 requests.add(number);

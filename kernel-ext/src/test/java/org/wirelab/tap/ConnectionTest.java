@@ -52,7 +52,7 @@ class ConnectionTest {
             tap.awaitBytes(CLIENT_TO_SERVER, sent.length);
 
             Connection c = tap.recording().connection(1);
-            assertEquals(10_000, c.bytes(CLIENT_TO_SERVER));
+            assertEquals(10_000, c.byteCount(CLIENT_TO_SERVER));
             assertEquals(9_000, c.dropped(CLIENT_TO_SERVER));
             assertEquals(500, c.droppedFrom(CLIENT_TO_SERVER));
             assertEquals(9_500, c.droppedTo(CLIENT_TO_SERVER));
@@ -101,7 +101,7 @@ class ConnectionTest {
                     c.events(CLIENT_TO_SERVER).stream().map(TapEvent::kind).toList());
             assertEquals("HTTP/1.1 204 No Content\\r\\n\\r\\n",
                     c.events(between, Instant.now().plusSeconds(1)).stream()
-                            .filter(e -> e.kind() == TapEvent.Kind.DATA).findFirst().orElseThrow().text());
+                            .filter(e -> e.kind() == TapEvent.Kind.DATA).findFirst().orElseThrow().printable());
             assertEquals(1, c.events(SERVER_TO_CLIENT, 9, 12).size());
             assertEquals(0, c.events(SERVER_TO_CLIENT, 27, 40).size());
             assertEquals("204", new String(c.stream(SERVER_TO_CLIENT, 9, 12)));

@@ -42,7 +42,7 @@ class RecordingTest {
             Recording r = tap.recording();
             assertEquals(List.of(1, 2, 3), r.connections().stream().map(Connection::id).toList());
             assertEquals("n2", new String(r.connection(2).stream(CLIENT_TO_SERVER)));
-            assertEquals(6, r.bytes(CLIENT_TO_SERVER));
+            assertEquals(6, r.byteCount(CLIENT_TO_SERVER));
             assertEquals(3, r.events(CLIENT_TO_SERVER).stream().filter(e -> e.kind() == TapEvent.Kind.DATA).count());
             assertEquals("tap: no connection #4; recorded #1..#3",
                     assertThrows(NoSuchElementException.class, () -> r.connection(4)).getMessage());
@@ -168,7 +168,7 @@ class RecordingTest {
         }
         long seconds = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Connection c = r.connection(1);
-        assertEquals(size, c.bytes(CLIENT_TO_SERVER));
+        assertEquals(size, c.byteCount(CLIENT_TO_SERVER));
         assertEquals(size - (1 << 20), c.dropped(CLIENT_TO_SERVER));
         assertEquals(512 * 1024, c.droppedFrom(CLIENT_TO_SERVER));
         assertEquals(size - 512 * 1024, c.droppedTo(CLIENT_TO_SERVER));
@@ -179,7 +179,7 @@ class RecordingTest {
                 Arrays.copyOfRange(kept, 512 * 1024, 1 << 20), "tail");
         assertEquals("recorded 1 MiB of 1 GiB: 1023 MiB dropped between offsets 524288 and 1073217536",
                 c.summary(CLIENT_TO_SERVER));
-        assertEquals(0, c.bytes(SERVER_TO_CLIENT));
+        assertEquals(0, c.byteCount(SERVER_TO_CLIENT));
         assertTrue(c.events().size() <= 10_000, "events are bounded: " + c.events().size());
 
         System.gc();

@@ -86,7 +86,7 @@ class TapSoakTest {
         }
         long end = heapAfterGc();
         Connection c = tap.recording().connection(1);
-        System.out.println("soak: " + received.get() + " messages received, tap saw " + c.bytes(Direction.SERVER_TO_CLIENT)
+        System.out.println("soak: " + received.get() + " messages received, tap saw " + c.byteCount(Direction.SERVER_TO_CLIENT)
                 + " bytes server→client; heap after GC at end " + mib(end) + " (grew " + mib(end - start)
                 + "), threads " + threadsAtStart + " → " + Thread.activeCount());
         assertEquals(200 + pushes, received.get(), "every push reached the client through the tap");

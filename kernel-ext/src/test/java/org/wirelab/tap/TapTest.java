@@ -76,10 +76,10 @@ class TapTest {
 
         Connection c = tap.recording().connection(1);
         assertEquals("hello", new String(c.stream(CLIENT_TO_SERVER), StandardCharsets.US_ASCII));
-        assertEquals("world\\r\\n", c.text(SERVER_TO_CLIENT));
+        assertEquals("world\\r\\n", c.printable(SERVER_TO_CLIENT));
         assertEquals(client.getLocalSocketAddress(), c.client());
         assertEquals(upstream.getLocalSocketAddress(), c.server());
-        assertEquals(upstream.getRemoteSocketAddress(), c.tapServerSide());
+        assertEquals(upstream.getRemoteSocketAddress(), c.tapServerSide().orElseThrow());
         assertEquals(client.getRemoteSocketAddress(), c.tapClientSide());
         assertEquals(List.of(TapEvent.Kind.OPEN, TapEvent.Kind.DATA, TapEvent.Kind.DATA),
                 c.events().stream().map(TapEvent::kind).toList());
@@ -88,7 +88,7 @@ class TapTest {
                 c.events().get(0).note());
         TapEvent reply = c.events(SERVER_TO_CLIENT).get(0);
         assertEquals(0, reply.offset());
-        assertEquals("world\\r\\n", reply.text());
+        assertEquals("world\\r\\n", reply.printable());
         assertTrue(reply.toString().contains("#1 ") && reply.toString().endsWith("server → client DATA 7 B @0: world\\r\\n"),
                 reply.toString());
     }
@@ -170,8 +170,8 @@ class TapTest {
         });
         // the server reads nothing: once the socket buffers on both legs are full the tap stops reading
         long seen = -1;
-        while (seen != tap.recording().bytes(CLIENT_TO_SERVER)) {
-            seen = tap.recording().bytes(CLIENT_TO_SERVER);
+        while (seen != tap.recording().byteCount(CLIENT_TO_SERVER)) {
+            seen = tap.recording().byteCount(CLIENT_TO_SERVER);
             Thread.sleep(300);
         }
         assertFalse(writer.isDone(), "the client should be blocked in write");
@@ -180,7 +180,7 @@ class TapTest {
 
         assertEquals(size, upstream.getInputStream().readNBytes((int) size).length);
         writer.get(30, TimeUnit.SECONDS);
-        assertEquals(size, tap.awaitBytes(CLIENT_TO_SERVER, size).recording().bytes(CLIENT_TO_SERVER));
+        assertEquals(size, tap.awaitBytes(CLIENT_TO_SERVER, size).recording().byteCount(CLIENT_TO_SERVER));
     }
 
     @Test
@@ -290,9 +290,9 @@ class TapTest {
         assertEquals("200 netty ok", answer.get(5, TimeUnit.SECONDS));
         tap.awaitClosed();
         Connection c = tap.recording().connection(1);
-        assertTrue(c.text(CLIENT_TO_SERVER).startsWith("GET /hello HTTP/1.1\\r\\n"), c.text(CLIENT_TO_SERVER));
-        assertTrue(c.text(SERVER_TO_CLIENT).startsWith("HTTP/1.1 200 OK\\r\\n"), c.text(SERVER_TO_CLIENT));
-        assertTrue(c.text(SERVER_TO_CLIENT).endsWith("\\r\\n\\r\\nnetty ok"), c.text(SERVER_TO_CLIENT));
+        assertTrue(c.printable(CLIENT_TO_SERVER).startsWith("GET /hello HTTP/1.1\\r\\n"), c.printable(CLIENT_TO_SERVER));
+        assertTrue(c.printable(SERVER_TO_CLIENT).startsWith("HTTP/1.1 200 OK\\r\\n"), c.printable(SERVER_TO_CLIENT));
+        assertTrue(c.printable(SERVER_TO_CLIENT).endsWith("\\r\\n\\r\\nnetty ok"), c.printable(SERVER_TO_CLIENT));
     }
 
     @Test
@@ -348,9 +348,9 @@ class TapTest {
                 .anyMatch(e -> e.kind() == TapEvent.Kind.FIN), "FIN from the server");
 
         Connection c = tap.recording().connection(1);
-        assertTrue(c.text(CLIENT_TO_SERVER).startsWith("GET /chat HTTP/1.1\\r\\n"), c.text(CLIENT_TO_SERVER));
+        assertTrue(c.printable(CLIENT_TO_SERVER).startsWith("GET /chat HTTP/1.1\\r\\n"), c.printable(CLIENT_TO_SERVER));
         String down = HexFormat.of().formatHex(c.stream(SERVER_TO_CLIENT));
-        assertTrue(c.text(SERVER_TO_CLIENT).startsWith("HTTP/1.1 101 Switching Protocols\\r\\n"));
+        assertTrue(c.printable(SERVER_TO_CLIENT).startsWith("HTTP/1.1 101 Switching Protocols\\r\\n"));
         assertTrue(down.contains("810548656c6c6f"), "RFC 6455 §5.7 unmasked Hello frame: " + down);
         assertTrue(down.contains("880203e8"), "close 1000 from the server: " + down);
     }
@@ -418,8 +418,8 @@ class TapTest {
         assertTrue(wire[0].length > 0 && wire[1].length > 0, "tshark saw payload both ways");
         assertArrayEquals(wire[0], c.stream(CLIENT_TO_SERVER), "client → server");
         assertArrayEquals(wire[1], c.stream(SERVER_TO_CLIENT), "server → client");
-        assertEquals(wire[0].length, c.bytes(CLIENT_TO_SERVER));
-        assertEquals(wire[1].length, c.bytes(SERVER_TO_CLIENT));
+        assertEquals(wire[0].length, c.byteCount(CLIENT_TO_SERVER));
+        assertEquals(wire[1].length, c.byteCount(SERVER_TO_CLIENT));
     }
 
     @Test

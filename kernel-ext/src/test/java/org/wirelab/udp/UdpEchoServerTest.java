@@ -35,7 +35,7 @@ class UdpEchoServerTest {
             assertEquals("one", receive(socket));
             assertEquals("two two", receive(socket));
             assertEquals("", receive(socket), "an empty datagram is a datagram too");
-            assertEquals(3, echo.datagrams());
+            assertEquals(3, echo.datagramCount());
         }
     }
 

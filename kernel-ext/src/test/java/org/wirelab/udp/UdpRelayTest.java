@@ -74,7 +74,7 @@ class UdpRelayTest {
                     .collect(Collectors.toList());
             assertEquals(List.of("2 FORWARDED", "1 FORWARDED", "3 DROPPED", "5 FORWARDED", "4 FORWARDED",
                     "6 DROPPED"), fates);
-            assertEquals(4, echo.datagrams());
+            assertEquals(4, echo.datagramCount());
             assertEquals("msg-3", upstream(relay, 6).get(2).text());
         }
     }

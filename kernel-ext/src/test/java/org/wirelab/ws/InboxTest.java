@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,27 +24,28 @@ class InboxTest {
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(server.uri(), inbox)
                     .get(5, TimeUnit.SECONDS);
             ws.sendText("Hello", true).get(5, TimeUnit.SECONDS);
-            assertEquals("TEXT \"Hello\"", inbox.take().toString());
+            assertEquals("TEXT (0x1) 5 bytes: Hello", inbox.take().toString());
             ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
-            Inbox.Item binary = inbox.take();
-            assertEquals(Inbox.Kind.BINARY, binary.kind());
-            assertEquals("BINARY 3 bytes 01 02 03", binary.toString());
+            WebSocketMessage binary = inbox.take();
+            assertEquals(Opcode.BINARY, binary.opcode());
+            assertEquals("BINARY (0x2) 3 bytes: 01 02 03", binary.toString());
             server.sendFragmented("Hello", 3);
-            Inbox.Item first = inbox.take();
+            WebSocketMessage first = inbox.take();
             assertEquals("Hel", first.text());
             assertFalse(first.last());
-            assertEquals("TEXT \"Hel\" (part, more follows)", first.toString());
+            assertEquals("TEXT (0x1) 3 bytes, a part, more follows: Hel", first.toString());
             assertEquals("lo", inbox.take().text());
             server.ping("Hello");
-            assertEquals("PING \"Hello\"", inbox.take().toString());
+            assertEquals("PING (0x9) 5 bytes: Hello", inbox.take().toString());
             assertEquals("Hello", server.takePong().text());
-            server.close(1000, "bye");
-            Inbox.Item close = inbox.take();
-            assertEquals(1000, close.code());
-            assertEquals("CLOSE 1000 \"bye\"", close.toString());
-            assertEquals(List.of(Inbox.Kind.TEXT, Inbox.Kind.BINARY, Inbox.Kind.TEXT, Inbox.Kind.TEXT, Inbox.Kind.PING,
-                    Inbox.Kind.CLOSE), inbox.received().stream().map(Inbox.Item::kind).toList());
-            assertTrue(inbox.toString().startsWith("TEXT \"Hello\"\nBINARY 3 bytes"), inbox.toString());
+            server.closeClients(1000, "bye");
+            WebSocketMessage close = inbox.take();
+            assertEquals(java.util.Optional.of(1000), close.closeCode());
+            assertEquals("03 e8 62 79 65", close.hex(), "the close payload as on the wire: 1000, then \"bye\"");
+            assertEquals("CLOSE (0x8) 5 bytes: 1000 \"bye\"", close.toString());
+            assertEquals(List.of(Opcode.TEXT, Opcode.BINARY, Opcode.TEXT, Opcode.TEXT, Opcode.PING,
+                    Opcode.CLOSE), inbox.received().stream().map(WebSocketMessage::opcode).toList());
+            assertTrue(inbox.toString().startsWith("TEXT (0x1) 5 bytes: Hello\nBINARY (0x2) 3 bytes"), inbox.toString());
         }
     }
 
@@ -63,14 +66,14 @@ class InboxTest {
             byte[] big = new byte[65536];
             big[65535] = 7;
             ws.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
-            Inbox.Item whole = inbox.takeMessage();
-            assertEquals(65536, whole.bytes().length);
-            assertEquals(7, whole.bytes()[65535]);
+            WebSocketMessage whole = inbox.takeMessage();
+            assertEquals(65536, whole.payload().length);
+            assertEquals(7, whole.payload()[65535]);
             assertTrue(whole.last());
             server.sendFragmented("Hello", 3);
-            assertEquals("TEXT \"Hello\"", inbox.takeMessage().toString());
+            assertEquals("TEXT (0x1) 5 bytes: Hello", inbox.takeMessage().toString());
             server.ping("x");
-            assertEquals("PING \"x\"", inbox.takeMessage().toString());
+            assertEquals("PING (0x9) 1 bytes: x", inbox.takeMessage().toString());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,8 +108,8 @@ class WebSocketDemoServerTest {
             raw.upgrade("/ws", "");
             raw.writeHex("81 85 37 fa 21 3d 7f 9f 4d 51 58");
             assertEquals("81 05 48 65 6c 6c 6f", raw.readHex(7));
-            ReceivedMessage message = server.takeMessage();
-            assertEquals(ReceivedMessage.Type.TEXT, message.type());
+            WebSocketMessage message = server.takeMessage();
+            assertEquals(Opcode.TEXT, message.opcode());
             assertEquals("Hello", message.text());
             assertEquals(1, message.frames());
         }
@@ -120,7 +122,7 @@ class WebSocketDemoServerTest {
             // 01 03 48 65 6c and 80 02 6c 6f (RFC 6455 §5.7), masked with 37 fa 21 3d
             raw.writeHex("01 83 37 fa 21 3d 7f 9f 4d");
             raw.writeHex("80 82 37 fa 21 3d 5b 95");
-            ReceivedMessage message = server.takeMessage();
+            WebSocketMessage message = server.takeMessage();
             assertEquals("Hello", message.text());
             assertEquals(2, message.frames());
             assertEquals("81 05 48 65 6c 6c 6f", raw.readHex(7), "echoed as one frame");
@@ -144,8 +146,8 @@ class WebSocketDemoServerTest {
             assertEquals(1, server.ping("Hello"));
             assertEquals("89 05 48 65 6c 6c 6f", raw.readHex(7));
             raw.writeHex("8a 85 37 fa 21 3d 7f 9f 4d 51 58"); // masked pong "Hello" (RFC 6455 §5.7)
-            ReceivedMessage pong = server.takePong();
-            assertEquals(ReceivedMessage.Type.PONG, pong.type());
+            WebSocketMessage pong = server.takePong();
+            assertEquals(Opcode.PONG, pong.opcode());
             assertEquals("48 65 6c 6c 6f", pong.hex());
         }
     }
@@ -155,7 +157,7 @@ class WebSocketDemoServerTest {
         try (var server = WebSocketDemoServer.start(); var raw = new Raw(server)) {
             raw.upgrade("/ws", "");
             waitForClients(server, 1);
-            assertEquals(1, server.close(1000, ""));
+            assertEquals(1, server.closeClients(1000, ""));
             assertEquals("88 02 03 e8", raw.readHex(4));
             raw.writeHex("88 82 37 fa 21 3d 34 12"); // masked close 1000 back
             assertEquals(-1, raw.in.read(), "the server closes TCP after the closing handshake");
@@ -289,7 +291,7 @@ class WebSocketDemoServerTest {
             assertEquals("hi", server.takeMessage().text());
             server.push("news");
             assertEquals("text news", events.poll(5, TimeUnit.SECONDS));
-            server.close(4000, "bye");
+            server.closeClients(4000, "bye");
             assertEquals("close 4000 bye", events.poll(5, TimeUnit.SECONDS));
         }
     }
@@ -332,7 +334,7 @@ class WebSocketDemoServerTest {
     @Test
     void closeRejectsCodesThatMayNotBeSent() {
         try (var server = WebSocketDemoServer.start()) {
-            assertThrows(IllegalArgumentException.class, () -> server.close(1005, ""));
+            assertThrows(IllegalArgumentException.class, () -> server.closeClients(1005, ""));
             assertThrows(IllegalArgumentException.class, () -> server.ping(new byte[126]));
         }
     }

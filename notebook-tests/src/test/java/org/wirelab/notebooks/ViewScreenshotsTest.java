@@ -104,7 +104,7 @@ class ViewScreenshotsTest {
             new View("message-view", "MessageView", "html",
                     "The field tree of the client's masked \"Hello\" frame beside its bytes, each field once; pointing"
                             + " at a tree line outlines its bytes, and `.table()` adds the table of fields.",
-                    "MessageView.of(up.frame(0))"),
+                    "MessageView.of(up.frame(1))"),
             new View("stream-view", "StreamView", "html",
                     "Follow-stream of the WebSocket connection through the tap: the handshake as text, then the"
                             + " frames, both directions coloured.",
@@ -126,10 +126,10 @@ class ViewScreenshotsTest {
                             + " connection.",
                     """
                     Chart.bar("Bytes each way").x("connection").y("bytes", "B")
-                        .add("WebSocket", "client → server", wsConn.bytes(Direction.CLIENT_TO_SERVER))
-                        .add("WebSocket", "server → client", wsConn.bytes(Direction.SERVER_TO_CLIENT))
-                        .add("HTTP/1.1, 4 requests", "client → server", httpConn.bytes(Direction.CLIENT_TO_SERVER))
-                        .add("HTTP/1.1, 4 requests", "server → client", httpConn.bytes(Direction.SERVER_TO_CLIENT))"""),
+                        .add("WebSocket", "client → server", wsConn.byteCount(Direction.CLIENT_TO_SERVER))
+                        .add("WebSocket", "server → client", wsConn.byteCount(Direction.SERVER_TO_CLIENT))
+                        .add("HTTP/1.1, 4 requests", "client → server", httpConn.byteCount(Direction.CLIENT_TO_SERVER))
+                        .add("HTTP/1.1, 4 requests", "server → client", httpConn.byteCount(Direction.SERVER_TO_CLIENT))"""),
             new View("live-sequence", "LiveSequence", "mermaid",
                     "A sequence diagram that redraws itself in place after every event a tap sees, here after a"
                             + " WebSocket conversation filled it in.",
@@ -147,8 +147,8 @@ class ViewScreenshotsTest {
             new View("self-check", "SelfCheck", "html",
                     "Claims checked against the bytes recorded; a failing claim throws.",
                     """
-                    SelfCheck.of("the server's echo is 81 05 48 65 6c 6c 6f", "81 05 48 65 6c 6c 6f", down.frame(0).hex())
-                        .and("the client's frame is masked", "1", up.frame(0).value("websocket.mask"))
+                    SelfCheck.of("the server's echo is 81 05 48 65 6c 6c 6f", "81 05 48 65 6c 6c 6f", down.frame(1).hex())
+                        .and("the client's frame is masked", "1", up.frame(1).value("websocket.mask"))
                         .and("the 101 carries base64(SHA-1(key + GUID))", Dissect.handshake(key).accept(),
                              Dissect.http(wsConn.stream(Direction.SERVER_TO_CLIENT)).value("http.sec_websocket_accept"))"""),
             new View("recording", "Recording", "html",

@@ -1,5 +1,7 @@
 package org.wirelab.ws;
 
+import org.wirelab.dissect.Opcode;
+import org.wirelab.dissect.WebSocketMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.lifecycle.Lifecycle;
 
-class ReceivedMessageTest {
+class WebSocketMessageTest {
 
     @AfterEach
     void closeEverything() {
@@ -19,7 +21,7 @@ class ReceivedMessageTest {
     }
 
     // Upgrades a raw socket and sends one masked frame given in hex.
-    private static ReceivedMessage send(String frameHex) throws IOException {
+    private static WebSocketMessage send(String frameHex) throws IOException {
         var server = WebSocketDemoServer.newBuilder().echo(false).start();
         try (var socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
@@ -42,18 +44,18 @@ class ReceivedMessageTest {
 
     @Test
     void textMessageShowsOpcodeAndText() throws IOException {
-        ReceivedMessage m = send("81 85 37 fa 21 3d 7f 9f 4d 51 58");
-        assertEquals(0x1, m.type().opcode());
+        WebSocketMessage m = send("81 85 37 fa 21 3d 7f 9f 4d 51 58");
+        assertEquals(0x1, m.opcode().code());
         assertEquals("48 65 6c 6c 6f", m.hex());
-        assertEquals("TEXT (0x1) 5 bytes in 1 frame(s) from client 1: Hello", m.toString());
+        assertEquals("TEXT (0x1) 5 bytes in 1 frame: Hello", m.toString());
     }
 
     @Test
     void binaryMessageShowsHex() throws IOException {
         // 82 82 mask 00 00 00 00, payload 00 ff: a binary frame with a zero mask key
-        ReceivedMessage m = send("82 82 00 00 00 00 00 ff");
-        assertEquals(ReceivedMessage.Type.BINARY, m.type());
-        assertEquals("BINARY (0x2) 2 bytes in 1 frame(s) from client 1: 00 ff", m.toString());
+        WebSocketMessage m = send("82 82 00 00 00 00 00 ff");
+        assertEquals(Opcode.BINARY, m.opcode());
+        assertEquals("BINARY (0x2) 2 bytes in 1 frame: 00 ff", m.toString());
         Map<String, Object> bundle = m.mimeBundle();
         assertEquals(m.toString(), bundle.get(MimeBundle.TEXT));
         assertEquals("<pre>" + m + "</pre>", bundle.get(MimeBundle.HTML));
