@@ -270,7 +270,7 @@ public final class Connection implements Rich {
     /** The heading, both summaries, then one line per event, its time since the connection's first event. */
     @Override
     public String toString() {
-        return text(t0(events));
+        return listing(t0(events));
     }
 
     /** Bytes of a payload a listing shows before "… (n more bytes)"; {@link #events()} has them all. */
