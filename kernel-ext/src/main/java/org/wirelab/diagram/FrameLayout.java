@@ -41,12 +41,12 @@ public final class FrameLayout implements Rich {
         this.legend = legend;
     }
 
-    /** The first frame of {@code frames}, e.g. {@code of(Dissect.upgraded(stream).frame(0))}. */
+    /** The first frame of {@code frames}, e.g. {@code of(Dissect.upgraded(stream).frame(1))}. */
     public static FrameLayout of(WebSocketDissection frames) {
         if (frames.fields().isEmpty()) {
             throw new IllegalArgumentException("no WebSocket frame to draw: the bytes hold no frame header (RFC 6455 §5.2 needs 2 bytes)");
         }
-        return of(frames.frame(0).bytes());
+        return of(frames.frame(1).bytes());
     }
 
     /** The frame that starts {@code bytes}, e.g. {@code 81 85 37 fa 21 3d 7f 9f 4d 51 58}. */
@@ -56,7 +56,7 @@ public final class FrameLayout implements Rich {
             throw new IllegalArgumentException("no WebSocket frame to draw: " + bytes.length
                     + " byte(s), and a frame header (RFC 6455 §5.2) needs at least 2");
         }
-        byte[] b = d.frame(0).bytes();
+        byte[] b = d.frame(1).bytes();
         int b0 = b[0] & 0xff;
         int b1 = b[1] & 0xff;
         boolean masked = (b1 & 0x80) != 0;
