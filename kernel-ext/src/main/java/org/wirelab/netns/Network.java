@@ -111,7 +111,8 @@ public final class Network implements AutoCloseable, Rich {
         Path dir;
         Process lab;
         try {
-            dir = Files.createTempDirectory("wirelab-netns-");
+            // the kernel's PID in the name tells leftovers() whose lab this is
+            dir = Files.createTempDirectory(MARKER + ProcessHandle.current().pid() + "-");
             dir.toFile().setReadable(true, false);
             dir.toFile().setExecutable(true, false);
             // setsid: a kill of the kernel's process group (Jupyter's "kill kernel") does not SIGKILL the lab
@@ -291,9 +292,11 @@ public final class Network implements AutoCloseable, Rich {
     }
 
     /**
-     * What any network built here left behind on this machine, as lines like {@code process 4242:
-     * java ... org.wirelab.netns.Peer ...}: processes whose command line names a lab (the shell,
-     * peers, tcpdump) or a {@code client}, {@code router} or {@code server} namespace visible to
+     * What networks built by this process, or by a process that has since ended (a killed kernel),
+     * left behind on this machine, as lines like {@code process 4242: java ... org.wirelab.netns.Peer
+     * ...}: processes whose command line names such a lab (the shell, peers, tcpdump); labs that
+     * another running kernel holds are its own business. Also a {@code client}, {@code router} or
+     * {@code server} namespace visible to
      * {@code ip netns list}. Empty when everything was torn down. The namespaces and their nftables
      * tables exist only while a process holds them, so no process means none of them either.
      */
@@ -308,7 +311,7 @@ public final class Network implements AutoCloseable, Rich {
                 }
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-                    if (cmd.contains(MARKER) || cmd.contains(Peer.class.getName())) {
+                    if (ours(cmd, self)) {
                         found.add("process " + name + ": " + cmd);
                     }
                 } catch (IOException e) {
@@ -325,6 +328,23 @@ public final class Network implements AutoCloseable, Rich {
             }
         }
         return found;
+    }
+
+    // A lab is ours to report when this process built it, or when the process that built it is gone
+    // (a killed kernel's leftovers); a lab another running kernel or test holds is not.
+    private static boolean ours(String cmd, long self) {
+        int at = cmd.indexOf(MARKER);
+        if (at < 0) {
+            return cmd.contains(Peer.class.getName());
+        }
+        int from = at + MARKER.length();
+        int dash = cmd.indexOf('-', from);
+        try {
+            long owner = Long.parseLong(cmd.substring(from, dash < 0 ? from : dash));
+            return owner == self || ProcessHandle.of(owner).isEmpty();
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Whether {@link #close()} ran. */
