@@ -117,13 +117,19 @@ final class Wire {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 probePort = probe.getLocalPort();
             }
+            // under load tshark may still be printing thousands of earlier packets: 20 s without a new line fails
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long printed = -1;
             while (true) {
                 String seen = Files.readString(log, StandardCharsets.UTF_8);
                 if (seen.lines().anyMatch(l -> l.contains(" " + probePort + " ") && l.contains("[SYN]"))) {
                     return;
                 }
-                assertTrue(System.nanoTime() < deadline, "tshark did not show the probe SYN within 20 s: " + seen);
+                if (seen.length() > printed) {
+                    printed = seen.length();
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                }
+                assertTrue(System.nanoTime() < deadline, "tshark printed nothing for 20 s and not the probe SYN: " + seen);
                 Thread.sleep(20);
             }
         }
