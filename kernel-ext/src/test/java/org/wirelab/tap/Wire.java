@@ -96,8 +96,10 @@ final class Wire {
             this.file = Files.createTempFile("wirelab-tap-", ".pcapng");
             this.port = port;
             this.log = Files.createTempFile("wirelab-tshark-", ".log");
-            // -P -l: also print each packet as it is written, so sync() can see when the file caught up
-            this.process = new ProcessBuilder(tshark.toString(), "-i", "lo", "-f", "tcp port " + port, "-P", "-l",
+            // -P -l: also print each packet as it is written, so sync() can see when the file caught up;
+            // -B 64: a 64 MiB kernel buffer, since the default 2 MiB overflowed under load during a 5 MB
+            // upload and lost the 413 the client did read
+            this.process = new ProcessBuilder(tshark.toString(), "-i", "lo", "-f", "tcp port " + port, "-P", "-l", "-B", "64",
                     "-w", file.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
