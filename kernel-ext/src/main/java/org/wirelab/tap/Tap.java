@@ -36,7 +36,10 @@ import org.wirelab.lifecycle.Listeners;
  * <p>Every byte a peer sent before its FIN or RST is recorded and passed on first, then the FIN or
  * RST (e.g. a server's {@code 413} written just before it resets an upload it stopped reading).
  * Bytes toward the peer that reset are dropped; bytes the tap handed to a receiver's socket but
- * the receiver's window never took are lost with the RST, as on a direct connection.
+ * the receiver's window never took are lost with the RST, as on a direct connection. An RST that
+ * comes after a peer's FIN, in answer to bytes already in the tap's send buffer, shows in no read
+ * or write a proxy makes (reads after a FIN return end of stream): the other side then sees the FIN
+ * alone, and the recording shows no RST either.
  *
  * <pre>{@code
  * var tap = Tap.to(server.address());            // listens on 127.0.0.1, ephemeral port

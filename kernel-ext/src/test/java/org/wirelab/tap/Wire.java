@@ -96,8 +96,10 @@ final class Wire {
             this.file = Files.createTempFile("wirelab-tap-", ".pcapng");
             this.port = port;
             this.log = Files.createTempFile("wirelab-tshark-", ".log");
-            // -P -l: also print each packet as it is written, so sync() can see when the file caught up
-            this.process = new ProcessBuilder(tshark.toString(), "-i", "lo", "-f", "tcp port " + port, "-P", "-l",
+            // -P -l: also print each packet as it is written, so sync() can see when the file caught up;
+            // -B 64: a 64 MiB kernel buffer, since the default 2 MiB overflowed under load during a 5 MB
+            // upload and lost the 413 the client did read
+            this.process = new ProcessBuilder(tshark.toString(), "-i", "lo", "-f", "tcp port " + port, "-P", "-l", "-B", "64",
                     "-w", file.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -117,13 +119,19 @@ final class Wire {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 probePort = probe.getLocalPort();
             }
+            // under load tshark may still be printing thousands of earlier packets: 20 s without a new line fails
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long printed = -1;
             while (true) {
                 String seen = Files.readString(log, StandardCharsets.UTF_8);
                 if (seen.lines().anyMatch(l -> l.contains(" " + probePort + " ") && l.contains("[SYN]"))) {
                     return;
                 }
-                assertTrue(System.nanoTime() < deadline, "tshark did not show the probe SYN within 20 s: " + seen);
+                if (seen.length() > printed) {
+                    printed = seen.length();
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                }
+                assertTrue(System.nanoTime() < deadline, "tshark printed nothing for 20 s and not the probe SYN: " + seen);
                 Thread.sleep(20);
             }
         }
