@@ -167,49 +167,38 @@ final class PcapListing {
 
     // The shift of a window scale option (kind 3, RFC 7323 §2.2), at most 14; -1 without the option.
     private static int windowScale(byte[] b, int at, int end) {
-        int i = at;
-        while (i < end) {
-            int kind = b[i] & 0xff;
-            if (kind == TcpOptionKind.EOL) {
-                break;
-            }
-            if (kind == TcpOptionKind.NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end || (b[i + 1] & 0xff) < 2) {
-                break;
-            }
-            if (kind == TcpOptionKind.WINDOW_SCALE && (b[i + 1] & 0xff) == 3 && i + 2 < end) {
-                return Math.min(14, b[i + 2] & 0xff);
-            }
-            i += b[i + 1] & 0xff;
-        }
-        return -1;
+        int i = option(b, at, end, TcpOptionKind.WINDOW_SCALE);
+        return i >= 0 && (b[i + 1] & 0xff) == 3 && i + 2 < end ? Math.min(14, b[i + 2] & 0xff) : -1;
     }
 
     // " TFO=R" for a Fast Open cookie request, " TFO=C" for a cookie (RFC 7413 §4.1.1, TCP option
     // kind 34), as Wireshark's info column writes them; empty without the option.
     private static String fastOpen(byte[] b, int at, int end) {
+        int i = option(b, at, end, TcpOptionKind.FAST_OPEN);
+        return i < 0 ? "" : (b[i + 1] & 0xff) == 2 ? " TFO=R" : " TFO=C";
+    }
+
+    // The offset of the first TCP option of this kind between at and end (RFC 9293 §3.1: EOL ends
+    // the list, NOP is one byte, every other option carries its length); -1 when absent or cut short.
+    private static int option(byte[] b, int at, int end, int kind) {
         int i = at;
         while (i < end) {
-            int kind = b[i] & 0xff;
-            if (kind == TcpOptionKind.EOL) {
-                break;
+            int k = b[i] & 0xff;
+            if (k == TcpOptionKind.EOL) {
+                return -1;
             }
-            if (kind == TcpOptionKind.NOP) {
+            if (k == TcpOptionKind.NOP) {
                 i++;
                 continue;
             }
             if (i + 1 >= end || (b[i + 1] & 0xff) < 2) {
-                break;
+                return -1;
             }
-            int optLen = b[i + 1] & 0xff;
-            if (kind == TcpOptionKind.FAST_OPEN) {
-                return optLen == 2 ? " TFO=R" : " TFO=C";
+            if (k == kind) {
+                return i;
             }
-            i += optLen;
+            i += b[i + 1] & 0xff;
         }
-        return "";
+        return -1;
     }
 }
