@@ -112,7 +112,8 @@ public final class SequenceDiagram implements Rich {
         for (org.wirelab.tap.TapEvent e : recording.events()) {
             org.wirelab.tap.Connection c = recording.connection(e.connection());
             String conn = "#" + c.id();
-            boolean up = e.direction() == org.wirelab.wire.Direction.CLIENT_TO_SERVER;
+            // OPEN (no direction of its own) is drawn from the client, which connects
+            boolean up = e.direction().orElse(org.wirelab.wire.Direction.CLIENT_TO_SERVER) == org.wirelab.wire.Direction.CLIENT_TO_SERVER;
             String from = up ? "client" : "server";
             String to = up ? "server" : "client";
             switch (e.kind()) {

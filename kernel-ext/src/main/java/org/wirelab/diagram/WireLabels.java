@@ -31,7 +31,8 @@ final class WireLabels {
         if (!e.complete()) {
             return e.length() + " bytes (not all kept)";
         }
-        long start = handover.computeIfAbsent(c.id() + "/" + e.direction(), k -> handover(c, e.direction()));
+        Direction d = e.direction().orElseThrow();
+        long start = handover.computeIfAbsent(c.id() + "/" + d, k -> handover(c, d));
         if (start >= 0 && e.offset() >= start) {
             String frames = frames(bytes);
             if (frames != null) {

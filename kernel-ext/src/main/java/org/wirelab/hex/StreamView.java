@@ -61,7 +61,7 @@ public final class StreamView implements Rich {
         Builder b = newBuilder();
         for (org.wirelab.tap.TapEvent e : connection.events()) {
             if (e.kind() == org.wirelab.tap.TapEvent.Kind.DATA) {
-                b.add(e.direction(), e.bytes(), e.time());
+                b.add(e.direction().orElseThrow(), e.bytes(), e.time());
             }
         }
         return b.build();

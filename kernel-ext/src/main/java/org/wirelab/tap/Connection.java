@@ -81,7 +81,7 @@ public final class Connection implements Rich {
         List<TapEvent> withBytes = new ArrayList<>(events.size());
         for (TapEvent e : events) {
             if (e.kind() == TapEvent.Kind.DATA) {
-                Side side = sides[e.direction().ordinal()];
+                Side side = sides[e.direction().orElseThrow().ordinal()];
                 withBytes.add(e.withBytes(side.range(e.offset(), e.offset() + e.length())));
             } else {
                 withBytes.add(e);
@@ -143,7 +143,7 @@ public final class Connection implements Rich {
 
     /** The events of one direction, e.g. the DATA and FIN of client → server. */
     public List<TapEvent> events(Direction direction) {
-        return events.stream().filter(e -> e.direction() == direction).toList();
+        return events.stream().filter(e -> e.direction().equals(Optional.of(direction))).toList();
     }
 
     /** The events seen in {@code [from, to)}, e.g. the first second: {@code events(c.opened(), c.opened().plusSeconds(1))}. */
@@ -154,7 +154,7 @@ public final class Connection implements Rich {
     /** The DATA events that carry any byte of {@code [from, to)} in {@code direction}. */
     public List<TapEvent> events(Direction direction, long from, long to) {
         return events.stream()
-                .filter(e -> e.kind() == TapEvent.Kind.DATA && e.direction() == direction)
+                .filter(e -> e.kind() == TapEvent.Kind.DATA && e.direction().equals(Optional.of(direction)))
                 .filter(e -> e.offset() < to && e.offset() + e.length() > from)
                 .toList();
     }
@@ -330,10 +330,10 @@ public final class Connection implements Rich {
                 html.append("<tr><td colspan=\"7\">… ").append(events.size() - max).append(" more events; events() has all</td></tr>");
                 break;
             }
-            String cls = e.direction() == null ? "wl-event" : e.direction() == Direction.CLIENT_TO_SERVER ? "wl-c2s" : "wl-s2c";
+            String cls = e.direction().map(d -> d == Direction.CLIENT_TO_SERVER ? "wl-c2s" : "wl-s2c").orElse("wl-event");
             html.append("<tr class=\"").append(cls).append("\"><td>").append(e.connection()).append("</td><td title=\"")
                     .append(Html.escape(e.time().toString())).append("\">").append(e.since(t0)).append("</td><td>")
-                    .append(e.direction() == null ? "" : Html.escape(e.direction().toString())).append("</td><td>")
+                    .append(e.direction().map(d -> Html.escape(d.toString())).orElse("")).append("</td><td>")
                     .append(e.kind()).append("</td><td>").append(e.offset()).append("</td><td>")
                     .append(e.kind() == TapEvent.Kind.DATA ? String.valueOf(e.length()) : "").append("</td><td><code>")
                     .append(Html.escape(e.kind() == TapEvent.Kind.DATA ? Preview.of(e.bytes(), PREVIEW) : e.note()))

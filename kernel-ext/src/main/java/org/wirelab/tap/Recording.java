@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
@@ -63,7 +64,7 @@ public final class Recording implements Rich {
 
     /** The events of every connection in one direction, in time order. */
     public List<TapEvent> events(Direction direction) {
-        return events().stream().filter(e -> e.direction() == direction).toList();
+        return events().stream().filter(e -> e.direction().equals(Optional.of(direction))).toList();
     }
 
     /** The events of every connection seen in {@code [from, to)}, in time order. */
@@ -117,10 +118,10 @@ public final class Recording implements Rich {
                     continue;
                 }
                 switch (e.kind()) {
-                    case DATA -> flow.send(e.direction(), e.bytes(), e.time());
-                    case FIN -> flow.fin(e.direction(), e.time());
+                    case DATA -> flow.send(e.direction().orElseThrow(), e.bytes(), e.time());
+                    case FIN -> flow.fin(e.direction().orElseThrow(), e.time());
                     case RESET -> {
-                        flow.reset(e.direction(), e.time());
+                        flow.reset(e.direction().orElseThrow(), e.time());
                         ended.put(id, true);
                     }
                     default -> {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One thing the tap saw on a connection: it opened, bytes arrived, a side sent FIN or RST, it closed.
@@ -69,9 +70,12 @@ public final class TapEvent {
         return kind;
     }
 
-    /** The way the bytes or the FIN/RST went, e.g. client → server; {@code null} for OPEN and CLOSE. */
-    public Direction direction() {
-        return direction;
+    /**
+     * The way the bytes or the FIN/RST went, e.g. {@code Optional[client → server]}; empty for OPEN
+     * and CLOSE, which belong to the whole connection.
+     */
+    public Optional<Direction> direction() {
+        return Optional.ofNullable(direction);
     }
 
     /** Wall-clock time the tap saw it, e.g. {@code 2026-11-25T10:40:00.123456Z}. */
@@ -84,7 +88,7 @@ public final class TapEvent {
         return nanos;
     }
 
-    /** Stream offset in {@link #direction()} where this event starts, e.g. {@code 0} for the request line. */
+    /** Stream offset in {@link #direction()} where this event starts, e.g. {@code 0} for the request line; 0 for OPEN and CLOSE. */
     public long offset() {
         return offset;
     }

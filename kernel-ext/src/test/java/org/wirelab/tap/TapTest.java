@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,7 @@ class TapTest {
         tap.awaitClosed();
 
         List<String> seen = tap.recording().connection(1).events().stream()
-                .map(e -> e.kind() + (e.direction() == null ? "" : " " + e.direction())).toList();
+                .map(e -> e.kind() + e.direction().map(d -> " " + d).orElse("")).toList();
         assertEquals(List.of("OPEN", "DATA client → server", "FIN client → server", "DATA server → client",
                 "FIN server → client", "CLOSE"), seen);
     }
@@ -130,7 +131,7 @@ class TapTest {
         tap.awaitClosed();
         TapEvent reset = tap.recording().connection(1).events().stream()
                 .filter(ev -> ev.kind() == TapEvent.Kind.RESET).findFirst().orElseThrow();
-        assertEquals(CLIENT_TO_SERVER, reset.direction());
+        assertEquals(Optional.of(CLIENT_TO_SERVER), reset.direction());
         assertEquals(1, reset.offset());
     }
 
@@ -148,7 +149,7 @@ class TapTest {
         tap.awaitClosed();
         assertEquals(List.of(TapEvent.Kind.OPEN, TapEvent.Kind.RESET, TapEvent.Kind.CLOSE),
                 tap.recording().connection(1).events().stream().map(TapEvent::kind).toList());
-        assertEquals(SERVER_TO_CLIENT, tap.recording().connection(1).events().get(1).direction());
+        assertEquals(Optional.of(SERVER_TO_CLIENT), tap.recording().connection(1).events().get(1).direction());
     }
 
     @Test
