@@ -65,7 +65,6 @@ public final class SequenceDiagram implements Rich {
     public static SequenceDiagram of(PacketCapture capture) {
         Builder builder = newBuilder();
         List<Dissection> packets = capture.packets();
-        List<Instant> times = capture.times();
         Instant last = Instant.EPOCH;
         for (int i = 0; i < packets.size(); i++) {
             Dissection p = packets.get(i);
@@ -74,7 +73,8 @@ public final class SequenceDiagram implements Rich {
             }
             String src = endpoint(p, "src", "tcp.srcport");
             String dst = endpoint(p, "dst", "tcp.dstport");
-            Instant t = times.get(i) == null ? last : times.get(i);
+            // a packet with no time (pcapng Simple Packet Block) is drawn at the time of the one before
+            Instant t = capture.time(i + 1).orElse(last);
             last = t;
             builder.message(src, dst, segmentLabel(p), t, "frame " + (i + 1));
             if (i == 0 && capture.label().isPresent()) {

@@ -1,11 +1,13 @@
 package org.wirelab.dissect;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.wirelab.display.Html;
@@ -37,7 +39,7 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
 
     /** Everything {@link #packets()} and its siblings return, read in one pass. */
     private record Loaded(List<Dissection> packets, List<String> summaries, List<TcpStream> streams,
-                          List<Problem> problems, List<java.time.Instant> times) {
+                          List<Problem> problems, List<Optional<Instant>> times) {
     }
 
     private PacketCapture(Supplier<PcapReader> source, String format, Loaded loaded) {
@@ -58,7 +60,7 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
         if (loaded == null) {
             List<Dissection> packets = new ArrayList<>();
             List<String> summaries = new ArrayList<>();
-            List<java.time.Instant> times = new ArrayList<>();
+            List<Optional<Instant>> times = new ArrayList<>();
             List<TcpStream> streams = new ArrayList<>();
             List<Problem> problems = scan(p -> {
                 packets.add(p.dissection());
@@ -66,7 +68,7 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
                 times.add(p.time());
             }, streams::add);
             loaded = new Loaded(List.copyOf(packets), List.copyOf(summaries), List.copyOf(streams), problems,
-                    java.util.Collections.unmodifiableList(times));
+                    List.copyOf(times));
         }
         return loaded;
     }
@@ -77,9 +79,14 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
      * @param frame      tshark's frame number, from 1
      * @param dissection its fields, offsets from the packet's first byte
      * @param summary    the listing line, e.g. {@code "127.0.0.1:55062 -> 127.0.0.1:41841 [SYN] seq=0"}
-     * @param time       when it was captured; {@code null} for a pcapng Simple Packet Block
+     * @param time       when it was captured (frame.time); empty for a pcapng Simple Packet Block,
+     *                   which carries no time
      */
-    public record Packet(int frame, Dissection dissection, String summary, java.time.Instant time) {
+    public record Packet(int frame, Dissection dissection, String summary, Optional<Instant> time) {
+
+        public Packet {
+            java.util.Objects.requireNonNull(time, "time (Optional.empty() when the packet has none)");
+        }
     }
 
     /**
@@ -181,11 +188,17 @@ public final class PacketCapture implements Rich, Iterable<Dissection> {
     }
 
     /**
-     * When each packet was captured, in file order (frame.time); {@code null} for a pcapng Simple
-     * Packet Block, which carries no time.
+     * When frame {@code frame} was captured (frame.time), numbered from 1 as tshark numbers frames,
+     * e.g. {@code time(1)} for the SYN of a handshake capture; empty for a pcapng Simple Packet
+     * Block, which carries no time. Throws, naming the frames there are, when there is no such frame.
      */
-    public List<java.time.Instant> times() {
-        return loaded().times();
+    public Optional<Instant> time(int frame) {
+        List<Optional<Instant>> times = loaded().times();
+        if (frame < 1 || frame > times.size()) {
+            throw new IndexOutOfBoundsException("frame " + frame + " asked for, but this capture holds " + times.size()
+                    + " frame" + (times.size() == 1 ? "" : "s") + (times.isEmpty() ? "" : ", numbered from 1"));
+        }
+        return times.get(frame - 1);
     }
 
     /**

@@ -114,8 +114,10 @@ public final class Outcome implements Rich {
             // tcp.len from the headers, so that a capture cut short (dumpcap -s) still counts every byte
             int len = Integer.parseInt(d.value("ip.len")) - Integer.parseInt(d.value("ip.hdr_len"))
                     - Integer.parseInt(d.value("tcp.hdr_len"));
-            java.time.Instant t = pc.times().get(i);
-            out.add(new Segment(i + 1, t, d.value("ip.src"), Integer.parseInt(d.value("tcp.srcport")), d.value("ip.dst"),
+            int frame = i + 1;
+            java.time.Instant t = pc.time(frame).orElseThrow(() -> new IllegalStateException("capture " + capture + ": frame " + frame
+                    + " has no capture time (a pcapng Simple Packet Block); dumpcap writes Enhanced Packet Blocks"));
+            out.add(new Segment(frame, t, d.value("ip.src"), Integer.parseInt(d.value("tcp.srcport")), d.value("ip.dst"),
                     Integer.parseInt(d.value("tcp.dstport")), Integer.decode(d.value("tcp.flags")),
                     Long.parseLong(d.value("tcp.seq_raw")), Long.parseLong(d.value("tcp.ack_raw")), len));
         }

@@ -51,7 +51,7 @@ final class PcapListing {
         try (reader) {
             while (reader.hasNext()) {
                 PcapReader.Record r = reader.next();
-                long micros = r.time() == null ? 0 : r.time().getEpochSecond() * 1_000_000L + r.time().getNano() / 1000;
+                long micros = r.time().map(t -> t.getEpochSecond() * 1_000_000L + t.getNano() / 1000).orElse(0L);
                 if (first == Long.MIN_VALUE) {
                     first = micros;
                 }

@@ -81,7 +81,7 @@ public final class PcapWriter implements AutoCloseable {
 
     // Writes a record read by PcapReader as it was: its time, captured bytes and original length.
     synchronized void copy(PcapReader.Record r) {
-        java.time.Instant t = r.time() == null ? java.time.Instant.EPOCH : r.time();
+        java.time.Instant t = r.time().orElse(java.time.Instant.EPOCH);
         record(t, r.data(), r.originalLength());
         flush();
     }

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads the packet records of a classic pcap or a pcapng file one at a time, as they are asked
@@ -50,10 +52,16 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
      * @param linkType       LINKTYPE_ of its interface, e.g. {@link Numbers.LinkType#ETHERNET}
      * @param data           the captured bytes
      * @param originalLength the length on the wire (more than {@code data.length} when cut by a snap length)
-     * @param time           when it was captured; {@code null} for a pcapng Simple Packet Block
+     * @param time           when it was captured (frame.time); empty for a pcapng Simple Packet Block,
+     *                       which carries no time, and for a time stamp past {@link Instant}'s range
      * @param fileOffset     where its record starts in the file
      */
-    public record Record(int number, int linkType, byte[] data, long originalLength, Instant time, long fileOffset) {
+    public record Record(int number, int linkType, byte[] data, long originalLength, Optional<Instant> time,
+            long fileOffset) {
+
+        public Record {
+            Objects.requireNonNull(time, "time (Optional.empty() when the record has none)");
+        }
     }
 
     /** Something wrong with the file itself, at {@code offset} for {@code length} bytes of the file. */
@@ -218,7 +226,7 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
         }
         long sec = Bytes.u32(h, 0, littleEndian);
         long frac = Bytes.u32(h, 4, littleEndian);
-        return new Record(number++, linkType, data, orig, Instant.ofEpochSecond(sec, nanos ? frac : frac * 1000), start);
+        return new Record(number++, linkType, data, orig, Optional.of(Instant.ofEpochSecond(sec, nanos ? frac : frac * 1000)), start);
     }
 
     // The rest of a Section Header Block after its type: total length, then the byte-order magic
@@ -319,19 +327,19 @@ public final class PcapReader implements Iterator<PcapReader.Record>, Closeable 
             int cap = (int) Math.min(orig, len - 16);
             byte[] data = Arrays.copyOfRange(body, 4, 4 + cap);
             // A Simple Packet Block has no time stamp.
-            return new Record(number++, interfaces.isEmpty() ? 1 : interfaces.get(0), data, orig, null, start);
+            return new Record(number++, interfaces.isEmpty() ? 1 : interfaces.get(0), data, orig, Optional.empty(), start);
         }
         return null;
     }
 
     // Seconds since 1970 in the interface's units; a value past Instant's range has no time.
-    static Instant instant(long units, long perSecond) {
+    static Optional<Instant> instant(long units, long perSecond) {
         try {
             long seconds = Math.floorDiv(units, perSecond);
             long nanos = (long) (Math.floorMod(units, perSecond) * (1e9 / perSecond));
-            return Instant.ofEpochSecond(seconds, nanos);
+            return Optional.of(Instant.ofEpochSecond(seconds, nanos));
         } catch (DateTimeException | ArithmeticException e) {
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -84,4 +84,20 @@ class DissectTest {
         assertEquals("4 127.0.0.1:40000 -> 127.0.0.1:80 [PSH, ACK] seq=1 ack=1 len=18", scanned.get(3));
         assertEquals("tcp.stream 0: 127.0.0.1:40000 -> 127.0.0.1:80, 18 bytes in 1 segment", scanned.get(5));
     }
+
+    @Test
+    void captureTimesAreLookedUpByFrameNumberAndASimplePacketBlockHasNone() {
+        // SHB, IDB (Ethernet), an Enhanced Packet Block at 1 µs, a Simple Packet Block (no time stamp)
+        PacketCapture capture = Dissect.pcap(java.util.HexFormat.of().parseHex(("0a0d0d0a 0000001c 1a2b3c4d 00010000"
+                + " ffffffffffffffff 0000001c 00000001 00000014 0001 0000 00040000 00000014"
+                + " 00000006 00000024 00000000 00000000 00000001 00000001 00000001 ab000000 00000024"
+                + " 00000003 00000014 00000001 ef000000 00000014").replace(" ", "")));
+        assertEquals(java.util.Optional.of(java.time.Instant.ofEpochSecond(0, 1000)), capture.time(1));
+        assertEquals(java.util.Optional.empty(), capture.time(2));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> capture.time(3));
+        assertEquals("frame 3 asked for, but this capture holds 2 frames, numbered from 1", e.getMessage());
+        List<String> scanned = new java.util.ArrayList<>();
+        capture.scan(p -> scanned.add(p.frame() + " " + p.time()), s -> { });
+        assertEquals(List.of("1 Optional[1970-01-01T00:00:00.000001Z]", "2 Optional.empty"), scanned);
+    }
 }

@@ -84,7 +84,9 @@ class PacketCaptureTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-        List<String> ours = Dissect.pcap(file).times().stream()
+        PacketCapture capture = Dissect.pcap(file);
+        List<String> ours = java.util.stream.IntStream.rangeClosed(1, capture.packets().size())
+                .mapToObj(n -> capture.time(n).orElseThrow())
                 .map(t -> t.getEpochSecond() + "." + String.format("%09d", t.getNano())).toList();
         assertEquals(expected, ours);
     }

@@ -97,7 +97,7 @@ class WirePrimitivesTest {
         assertEquals(1, first.number());
         assertEquals("ab:cd", Hex.colons(first.data(), 0, 2));
         assertEquals(60, first.originalLength());
-        assertEquals(java.time.Instant.ofEpochSecond(1, 2000), first.time());
+        assertEquals(java.util.Optional.of(java.time.Instant.ofEpochSecond(1, 2000)), first.time());
         assertEquals(2, r.next().number());
         assertFalse(r.hasNext());
         assertTrue(r.problems().isEmpty());
@@ -115,11 +115,25 @@ class WirePrimitivesTest {
         assertEquals("pcapng", r.format());
         PcapReader.Record first = r.next();
         assertEquals("ab:cd", Hex.colons(first.data(), 0, first.data().length));
-        assertEquals(java.time.Instant.ofEpochSecond(0, 1000), first.time());
+        assertEquals(java.util.Optional.of(java.time.Instant.ofEpochSecond(0, 1000)), first.time());
         PcapReader.Record second = r.next();
         assertEquals(2, second.number());
         assertEquals("ef", Hex.colons(second.data(), 0, second.data().length));
-        assertEquals(java.time.Instant.ofEpochSecond(0, 2000), second.time());
+        assertEquals(java.util.Optional.of(java.time.Instant.ofEpochSecond(0, 2000)), second.time());
+        assertFalse(r.hasNext());
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+    }
+
+    @Test
+    void aSimplePacketBlockCarriesNoTime() {
+        // SHB, IDB (Ethernet), then a Simple Packet Block (type 3) of 1 byte: original length, data, padding
+        byte[] file = hex("0a0d0d0a 0000001c 1a2b3c4d 00010000 ffffffffffffffff 0000001c"
+                + "00000001 00000014 0001 0000 00040000 00000014"
+                + "00000003 00000014 00000001 ef000000 00000014");
+        PcapReader r = PcapReader.of(file);
+        PcapReader.Record spb = r.next();
+        assertEquals("ef", Hex.colons(spb.data(), 0, spb.data().length));
+        assertEquals(java.util.Optional.empty(), spb.time());
         assertFalse(r.hasNext());
         assertTrue(r.problems().isEmpty(), r.problems().toString());
     }
