@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.wirelab.display.Html;
@@ -39,13 +41,17 @@ public final class Http2Views {
      *
      * @param direction e.g. {@code SERVER_TO_CLIENT}
      * @param label     e.g. {@code "DATA s=3 len=300 END_STREAM"}
-     * @param frame     the frame; {@code null} for the HTTP/1.1 head and the preface
+     * @param frame     the frame; empty for the HTTP/1.1 head and the preface, which are not frames
      * @param first     when its first byte arrived at the tap
      * @param last      when its last byte arrived at the tap
      * @param nanos     {@link TapEvent#nanos()} of that last byte's chunk, to order both directions exactly
      */
-    public record TimedFrame(Direction direction, String label, Http2Dissection.Frame frame, Instant first, Instant last,
-            long nanos) {
+    public record TimedFrame(Direction direction, String label, Optional<Http2Dissection.Frame> frame, Instant first,
+            Instant last, long nanos) {
+
+        public TimedFrame {
+            Objects.requireNonNull(frame, "frame (Optional.empty() for the HTTP/1.1 head and the preface)");
+        }
     }
 
     /** Every frame of both directions of {@code c}, in the order their last bytes reached the tap. */
@@ -61,19 +67,20 @@ public final class Http2Views {
                     StandardCharsets.US_ASCII).equals("PRI") ? HttpHead.endOfHead(bytes) : -1;
             if (end > 0) {
                 String line = new String(bytes, 0, Math.min(end, 200), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
-                out.add(timed(d, line, null, 0, end, data));
+                out.add(timed(d, line, Optional.empty(), 0, end, data));
             }
             Http2Dissection h2 = Dissect.http2(bytes);
-            h2.field("http2.magic").ifPresent(m -> out.add(timed(d, "preface PRI * HTTP/2.0", null, m.offset(), m.length(), data)));
+            h2.field("http2.magic").ifPresent(m -> out.add(timed(d, "preface PRI * HTTP/2.0", Optional.empty(), m.offset(),
+                    m.length(), data)));
             for (Http2Dissection.Frame f : h2.frames()) {
-                out.add(timed(d, f.label(), f, f.offset(), f.length(), data));
+                out.add(timed(d, f.label(), Optional.of(f), f.offset(), f.length(), data));
             }
         }
         out.sort(Comparator.comparingLong(TimedFrame::nanos));
         return out;
     }
 
-    private static TimedFrame timed(Direction d, String label, Http2Dissection.Frame f, int offset, int length,
+    private static TimedFrame timed(Direction d, String label, Optional<Http2Dissection.Frame> f, int offset, int length,
             List<TapEvent> data) {
         TapEvent first = at(data, offset);
         TapEvent last = at(data, offset + Math.max(length, 1) - 1);
@@ -98,7 +105,7 @@ public final class Http2Views {
     public static SequenceDiagram sequence(Connection c, Set<Integer> streams) {
         SequenceDiagram.Builder b = SequenceDiagram.newBuilder().participant("client").participant("server");
         for (TimedFrame t : frames(c)) {
-            if (!streams.isEmpty() && (t.frame() == null || !streams.contains(t.frame().streamId()))) {
+            if (!streams.isEmpty() && t.frame().filter(f -> streams.contains(f.streamId())).isEmpty()) {
                 continue;
             }
             boolean up = t.direction() == Direction.CLIENT_TO_SERVER;
@@ -118,17 +125,17 @@ public final class Http2Views {
 
     /** Only the lanes of {@code streams}, e.g. {@code timeline(c, Set.of(3, 5))}; empty: every stream. */
     public static Timeline timeline(Connection c, Set<Integer> streams) {
-        List<TimedFrame> frames = frames(c).stream().filter(t -> t.frame() != null)
-                .filter(t -> streams.isEmpty() || streams.contains(t.frame().streamId())).toList();
+        List<TimedFrame> frames = frames(c).stream().filter(t -> t.frame().isPresent())
+                .filter(t -> streams.isEmpty() || streams.contains(t.frame().get().streamId())).toList();
         Timeline.Builder b = Timeline.newBuilder("HTTP/2 frames per stream, connection #" + c.id());
         TreeSet<Integer> ids = new TreeSet<>();
-        frames.forEach(t -> ids.add(t.frame().streamId()));
+        frames.forEach(t -> ids.add(t.frame().get().streamId()));
         ids.stream().filter(i -> i > 0).forEach(i -> b.lane(lane(i)));
         if (ids.contains(0)) {
             b.lane(lane(0));
         }
         for (TimedFrame t : frames) {
-            Http2Dissection.Frame f = t.frame();
+            Http2Dissection.Frame f = t.frame().get();
             String arrow = t.direction() == Direction.CLIENT_TO_SERVER ? "→ " : "← ";
             if (f.type() == Http2Dissection.FrameType.DATA) {
                 Instant end = t.last().isAfter(t.first().plusMillis(1)) ? t.last() : t.first().plusMillis(1);

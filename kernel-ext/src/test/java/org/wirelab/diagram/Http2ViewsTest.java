@@ -40,7 +40,12 @@ class Http2ViewsTest {
         Http2Dissection up = Dissect.http2(c.stream(Direction.CLIENT_TO_SERVER));
         int slow = up.streamOf("/delay/200");
         int fast = up.streamOf("/");
-        List<String> labels = Http2Views.frames(c).stream().map(Http2Views.TimedFrame::label).toList();
+        List<Http2Views.TimedFrame> timed = Http2Views.frames(c);
+        List<String> labels = timed.stream().map(Http2Views.TimedFrame::label).toList();
+        // the two HTTP/1.1 heads and the preface come before any frame and are not frames themselves
+        assertEquals(List.of("GET / HTTP/1.1", "HTTP/1.1 101 Switching Protocols", "preface PRI * HTTP/2.0"),
+                timed.stream().filter(t -> t.frame().isEmpty()).map(Http2Views.TimedFrame::label).sorted().toList());
+        assertTrue(timed.stream().filter(t -> t.frame().isPresent()).allMatch(t -> t.frame().get().label().equals(t.label())));
         assertEquals("GET / HTTP/1.1", labels.get(0));
         assertTrue(labels.contains("HTTP/1.1 101 Switching Protocols"), labels.toString());
         assertTrue(labels.contains("preface PRI * HTTP/2.0"), labels.toString());
