@@ -36,10 +36,10 @@ class BinderSetupTest {
     static final String REPO2DOCKER = "jupyter-repo2docker==2026.4.0";
     /** Run without root, in this order; the ones present are run, at least one must be. */
     static final List<String> SAMPLE = List.of("00-index.ipynb", "01-layers.ipynb", "02-tcp-handshake.ipynb",
-            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb", "08-websocket-vs-http.ipynb");
+            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb", "07-websocket-vs-socket.ipynb", "08-websocket-vs-http.ipynb");
     /** The ones with claims that need live packet capture, which an unprivileged user does not have. */
     static final List<String> NEED_CAPTURE = List.of("00-index.ipynb", "01-layers.ipynb", "02-tcp-handshake.ipynb",
-            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb");
+            "04-push-and-heartbeats.ipynb", "05-socket-api.ipynb", "07-websocket-vs-socket.ipynb");
     static final int NOBODY = 65534;
     static final ObjectMapper JSON = new ObjectMapper();
 
