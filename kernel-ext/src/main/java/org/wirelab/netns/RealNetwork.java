@@ -392,30 +392,30 @@ public final class RealNetwork {
 
     /**
      * Two idle connections through the NAT, whose conntrack timeout for established TCP is set to
-     * 5 s in the router's namespace; one has TCP keepalive every 2 s. After 8 s of silence the
+     * 2 s in the router's namespace; one has TCP keepalive every 1 s. After 3.5 s of silence the
      * server sends on both.
      */
     public static Outcome nat() {
         return run("nat", (net, facts, pcaps) -> {
             net.router().startCapture("rs", Network.SERVER_IP);
-            net.router().sh("echo 5 > /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established");
+            net.router().sh("echo 2 > /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established");
             net.mechanism("NAT: nftables masquerade on the router (chain nat, oifname \"rs\"), its conntrack forgets an"
-                    + " established TCP flow after 5 s idle (net.netfilter.nf_conntrack_tcp_timeout_established = 5 in the"
+                    + " established TCP flow after 2 s idle (net.netfilter.nf_conntrack_tcp_timeout_established = 2 in the"
                     + " router's namespace only; the default is 432000 s)");
             net.server().peer("listen 9005 8 hold");
             facts.put("client 'quiet' (no keepalive)", net.client().peer("connect quiet " + Network.SERVER_IP + " 9005").substring(3));
             Thread.sleep(100);
             facts.put("client 'kept'", net.client().peer("connect kept " + Network.SERVER_IP + " 9005").substring(3));
-            facts.put("keepalive on 'kept'", net.client().peer("keepalive kept 2 2 5").substring(3));
+            facts.put("keepalive on 'kept'", net.client().peer("keepalive kept 1 1 5").substring(3));
             net.client().peer("write quiet 10");
             net.client().peer("write kept 10");
             Thread.sleep(200);
             facts.put("conntrack at 0 s", conntrack(net));
-            Thread.sleep(8000);
-            facts.put("conntrack after 8 s idle", conntrack(net));
+            Thread.sleep(3500);
+            facts.put("conntrack after 3.5 s idle", conntrack(net));
             facts.put("server sends 100 bytes on 'quiet' (9005.1)", net.server().peer("write 9005.1 100"));
             facts.put("server sends 100 bytes on 'kept' (9005.2)", net.server().peer("write 9005.2 100"));
-            facts.put("client reads 'quiet'", net.client().peer("read quiet 100 2000").substring(3));
+            facts.put("client reads 'quiet'", net.client().peer("read quiet 100 1000").substring(3));
             facts.put("client reads 'kept'", net.client().peer("read kept 100 2000").substring(3));
             String again;
             try {
@@ -611,10 +611,10 @@ public final class RealNetwork {
     }
 
     private static SelfCheck checkNat(Outcome o) {
-        String after = o.fact("conntrack after 8 s idle");
+        String after = o.fact("conntrack after 3.5 s idle");
         long rstFromRouter = o.segments("router-rs").stream().filter(s -> s.has(RST) && s.src().equals(Network.ROUTER_SERVER_IP)).count();
         return SelfCheck.of("conntrack tracked two connections at first", 2L, o.fact("conntrack at 0 s").lines().count())
-                .and("after 8 s idle, conntrack holds one entry", 1L, after.lines().filter(l -> l.contains("ESTABLISHED")).count())
+                .and("after 3.5 s idle, conntrack holds one entry", 1L, after.lines().filter(l -> l.contains("ESTABLISHED")).count())
                 .and("it is the connection with keepalive", after.contains("sport=" + port(o.fact("client 'kept'")) + " "))
                 .and("the client never gets the bytes sent on the forgotten connection", o.fact("client reads 'quiet'").startsWith("0 bytes"))
                 .and("the router answers the forgotten connection with a RST (" + rstFromRouter + " on the wire)", rstFromRouter > 0)
