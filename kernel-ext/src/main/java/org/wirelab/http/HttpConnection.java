@@ -52,20 +52,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request order (RFC 9112 §9.3.2) and runs the push endpoints. Everything runs on the
  * connection's event loop.
  */
-final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
+final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> implements EventLog.Subscriber {
 
-    private static final String CHUNKED_TEXT_1 = "Wiki";
-    private static final String CHUNKED_TEXT_2 = "pedia";
-    private static final String CHUNKED_TEXT_3 = " in\r\n\r\nchunks.";
     private static final String ROUTES = String.join("\n",
             "wirelab HTTP demo server (RFC 9112)",
             "GET /             this list",
             "ANY /echo         the request head and body as received (message/http)",
             "GET /delay/{ms}   answers after ms milliseconds",
-            "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks",
-            "GET /poll         latest published event, or 204",
-            "GET /longpoll     waits for the next published event, or 204 on timeout",
-            "GET /events       server-sent events (text/event-stream)", "");
+            "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks", "")
+            + HttpDemoServer.PUSH_ROUTES;
 
     private final HttpDemoServer server;
     private final int index;
@@ -329,14 +324,14 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             }
             later(seq, slot, chunked(slot), delay);
         } else if (path.equals("/poll")) {
-            Map.Entry<Long, String> latest = server.latest();
+            Map.Entry<Long, String> latest = server.log.latest().orElse(null);
             later(seq, slot, latest == null ? fixed(slot, NO_CONTENT, null, new byte[0])
                     : fixed(slot, OK, "text/plain; charset=UTF-8", latest.getValue().getBytes(StandardCharsets.UTF_8)),
                     delay);
         } else if (path.equals("/longpoll")) {
-            slot.baseline = server.lastEventId();
+            slot.baseline = server.log.lastId();
             longPolls.add(slot);
-            server.subscribers.add(this);
+            server.log.subscribe(this);
             updateWaiting();
             slot.timer = ctx.executor().schedule(() -> {
                 if (longPolls.remove(slot)) {
@@ -348,14 +343,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         } else if (path.equals("/events")) {
             closing = true; // a stream never ends, so nothing after it can be answered
             slot.stream = true;
-            String last = request.headers().get("Last-Event-ID");
-            long lastId = 0;
-            try {
-                lastId = last == null ? 0 : Long.parseLong(last.trim());
-            } catch (NumberFormatException e) {
-                lastId = 0;
-            }
-            slot.baseline = lastId;
+            slot.baseline = EventLog.lastEventId(request.headers().get("Last-Event-ID"));
             later(seq, slot, sseHead(slot), delay);
         } else {
             later(seq, slot, fixed(slot, NOT_FOUND, "text/plain; charset=US-ASCII", "no route for " + path + "\n"),
@@ -402,9 +390,9 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                     return;
                 }
                 lastSentId = slot.baseline;
-                server.subscribers.add(this);
+                server.log.subscribe(this);
                 updateWaiting();
-                for (Map.Entry<Long, String> e : server.eventsAfter(lastSentId)) {
+                for (Map.Entry<Long, String> e : server.log.after(lastSentId)) {
                     sendEvent(e.getKey(), e.getValue());
                 }
             } else if (!slot.keepAlive || slot.closeDelimited) {
@@ -420,7 +408,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     // Called from any thread by HttpDemoServer.publish.
-    void deliver(long id, String event) {
+    @Override
+    public void deliver(long id, String event) {
         ctx.executor().execute(() -> {
             if (!longPolls.isEmpty()) {
                 for (Slot slot : new ArrayList<>(longPolls)) {
@@ -440,7 +429,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         });
     }
 
-    long waitingCount() {
+    @Override
+    public int waitingCount() {
         return waitingNow;
     }
 
@@ -454,13 +444,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     // text/event-stream framing (HTML Living Standard §9.2): one data: line per line of the event.
     private void sendEvent(long id, String event) {
         lastSentId = id;
-        StringBuilder text = new StringBuilder("id: ").append(id).append('\n');
-        for (String line : event.split("\r\n|\r|\n", -1)) {
-            text.append("data: ").append(line).append('\n');
-        }
-        text.append('\n');
-        ByteBuf bytes = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-        ctx.write(new DefaultHttpContent(bytes));
+        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(EventLog.eventStream(id, event))));
     }
 
     private List<Object> fixed(Slot slot, HttpResponseStatus status, String contentType, String body) {
@@ -497,7 +481,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         }
         parts.add(response);
         if (!slot.head) {
-            for (String piece : List.of(CHUNKED_TEXT_1, CHUNKED_TEXT_2, CHUNKED_TEXT_3)) {
+            for (String piece : HttpDemoServer.CHUNKED_PIECES) {
                 if (chunked) {
                     // Netty's encoder spells chunk sizes in lower case; written here as in the
                     // well-known example (4, 5, E). RFC 9112 §7.1 allows either case.
@@ -541,7 +525,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelDeadline();
         discardBody();
-        server.subscribers.remove(this);
+        server.log.unsubscribe(this);
         for (Slot slot : longPolls) {
             slot.timer.cancel(false);
         }
