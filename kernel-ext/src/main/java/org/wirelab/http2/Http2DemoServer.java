@@ -34,7 +34,9 @@ import org.wirelab.lifecycle.Listeners;
  * </ul>
  * An HTTP/1.1 request without the upgrade gets {@code 426 Upgrade Required}.
  *
- * <p>Routes (any method; every stream is answered on its own, in whatever order its answer is ready):
+ * <p>Routes: the routes of {@link HttpDemoServer}, with the same meaning, in HTTP/2 terms, and
+ * {@code /bytes/{n}}. GET and HEAD ({@code /echo} takes any method, others answer 405); a HEAD gets
+ * the HEADERS frame alone. Every stream is answered on its own, in whatever order its answer is ready:
  * <ul>
  * <li>{@code /} lists the routes, at once;
  * <li>{@code /echo} answers the request's header fields as decoded from HPACK, and its body (at most
@@ -42,10 +44,31 @@ import org.wirelab.lifecycle.Listeners;
  *     are read, so a body larger than 65,535 bytes waits for WINDOW_UPDATE frames (RFC 9113 §6.9);
  * <li>{@code /delay/{ms}} answers after ms milliseconds (at most 60000), scheduled on the event
  *     loop, so other streams of the same connection are answered meanwhile;
+ * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three pieces of the classic
+ *     example ({@link HttpDemoServer#CHUNKED_PIECES}) as three DATA frames, sent at once and without
+ *     content-length. HTTP/2 has no chunked coding (RFC 9113 §8.2.2): DATA frames are its pieces;
+ * <li>{@code /chunked/{ms}} sends the same three DATA frames ms milliseconds apart (at most 60000),
+ *     the last with END_STREAM: a slow response that drips while other streams are answered between
+ *     its frames;
+ * <li>{@code /poll} answers the latest published event, or 204 (a HEADERS frame with END_STREAM) when there is none;
+ * <li>{@code /longpoll} holds its stream until the next published event, or 204 after {@code longPollTimeout};
+ * <li>{@code /events} is a server-sent event stream (text/event-stream) on one HTTP/2 stream that stays
+ *     open: one DATA frame per event, {@code id:} and {@code data:} lines; {@code last-event-id}
+ *     replays the events after it; the client ends it with RST_STREAM;
  * <li>{@code /bytes/{n}} answers n bytes (at most 1 MiB) in DATA frames of at most 16,384 bytes,
  *     paced by the client's flow-control windows (RFC 9113 §5.2, WINDOW_UPDATE);
  * <li>anything else is 404.
  * </ul>
+ * Timers ({@code /delay}, {@code /chunked/{ms}}, {@code /longpoll}) run on the connection's event
+ * loop, never as sleeps, and end with their stream (RST_STREAM) or connection; {@link #close()}
+ * closes every connection. {@link #takeRequest()} gives every request as it arrived.
+ *
+ * <p>{@code /chunked/150}, frame by frame (9-byte frame header, then the payload):
+ * <pre>
+ * 00 00 04 00 00 00 00 00 01  57 69 6b 69                               DATA s=1 "Wiki"   at 0 ms
+ * 00 00 05 00 00 00 00 00 01  70 65 64 69 61                            DATA s=1 "pedia"  at 150 ms
+ * 00 00 0e 00 01 00 00 00 01  20 69 6e 0d 0a 0d 0a 63 68 75 6e 6b 73 2e DATA s=1 END_STREAM at 300 ms
+ * </pre>
  *
  * <pre>
  * 50 52 49 20 2a 20 48 54 54 50 2f 32 2e 30 0d 0a 0d 0a 53 4d 0d 0a 0d 0a   PRI * HTTP/2.0 ... SM ...

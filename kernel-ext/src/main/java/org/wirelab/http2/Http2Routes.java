@@ -169,7 +169,6 @@ final class Http2Routes extends ChannelInboundHandlerAdapter implements EventLog
         if (query >= 0) {
             path = path.substring(0, query);
         }
-        server.recorded(record(request));
         String route = path;
         Duration delay = server.config.delays.getOrDefault(path, Duration.ZERO);
         if (delay.isZero()) {
@@ -177,6 +176,8 @@ final class Http2Routes extends ChannelInboundHandlerAdapter implements EventLog
         } else {
             later(stream, delay.toMillis(), () -> route(stream, request, route));
         }
+        // after route(): once takeRequest() has a /longpoll or /events request, it waits for events
+        server.recorded(record(request));
     }
 
     private RecordedRequest record(Request request) {
