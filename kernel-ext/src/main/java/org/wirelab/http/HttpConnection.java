@@ -59,7 +59,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
             "GET /             this list",
             "ANY /echo         the request head and body as received (message/http)",
             "GET /delay/{ms}   answers after ms milliseconds",
-            "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks", "")
+            "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks",
+            "GET /chunked/{ms} the same 3 chunks, ms milliseconds apart", "")
             + HttpDemoServer.PUSH_ROUTES;
 
     private final HttpDemoServer server;
@@ -72,6 +73,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
     private long head;
     private boolean closing;
     private boolean streaming;
+    // the /chunked/{ms} response being written piece by piece: it holds the line until its last piece
+    private Slot dripping;
     private boolean streamChunked;
     private long lastSentId;
 
@@ -92,6 +95,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
         boolean stream;
         long baseline;
         ScheduledFuture<?> timer;
+        long spacing;
+        int next;
 
         Slot(long seq, boolean keepAlive, boolean http11, boolean head) {
             this.seq = seq;
@@ -304,20 +309,22 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
             later(seq, slot, fixed(slot, OK, "message/http", recorded.bytes()), delay);
         } else if (path.startsWith("/delay/")) {
             String ms = path.substring("/delay/".length());
-            long millis;
-            try {
-                millis = Long.parseLong(ms);
-            } catch (NumberFormatException e) {
-                millis = -1;
-            }
-            if (millis < 0 || millis > 60_000) {
+            long millis = millis(ms);
+            if (millis < 0) {
                 later(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
                         "bad delay: '" + ms + "' is not 0..60000 milliseconds\n"), delay);
             } else {
                 later(seq, slot, fixed(slot, OK, "text/plain; charset=US-ASCII", "delayed " + millis + " ms\n"),
                         delay.plusMillis(millis));
             }
-        } else if (path.equals("/chunked")) {
+        } else if (path.equals("/chunked") || path.startsWith("/chunked/")) {
+            String ms = path.equals("/chunked") ? "0" : path.substring("/chunked/".length());
+            slot.spacing = millis(ms);
+            if (slot.spacing < 0) {
+                later(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
+                        "bad spacing: '" + ms + "' is not 0..60000 milliseconds\n"), delay);
+                return;
+            }
             if (!slot.http11) {
                 slot.closeDelimited = true;
                 closing = true;
@@ -351,6 +358,16 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
         }
     }
 
+    // 0..60000 milliseconds, or -1 for anything else
+    private static long millis(String text) {
+        try {
+            long ms = Long.parseLong(text);
+            return ms >= 0 && ms <= 60_000 ? ms : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void later(long seq, Slot slot, List<Object> parts, Duration delay) {
         if (delay.isZero()) {
             complete(seq, slot, parts);
@@ -367,19 +384,25 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
     // Writes every finished response at the head of the line, in request order.
     private void drain() {
         boolean wrote = false;
-        while (!streaming) {
+        while (!streaming && dripping == null) {
             Slot slot = slots.get(head);
             if (slot == null || slot.parts == null) {
                 break;
             }
             slots.remove(head);
             head++;
+            if (slot.spacing > 0 && !slot.head) {
+                // /chunked/{ms}: the head and the first piece now, each later piece ms after the one before
+                dripping = slot;
+                write(slot.parts.get(0));
+                write(slot.parts.get(1));
+                slot.next = 2;
+                ctx.flush();
+                slot.timer = ctx.executor().schedule(() -> drip(slot), slot.spacing, TimeUnit.MILLISECONDS);
+                return;
+            }
             for (Object part : slot.parts) {
-                if (part instanceof Raw raw) {
-                    ctx.pipeline().context("codec").write(raw.bytes());
-                } else {
-                    ctx.write(part);
-                }
+                write(part);
             }
             wrote = true;
             if (slot.stream) {
@@ -405,6 +428,38 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    private void write(Object part) {
+        if (part instanceof Raw raw) {
+            ctx.pipeline().context("codec").write(raw.bytes());
+        } else {
+            ctx.write(part);
+        }
+    }
+
+    // The next piece of the /chunked/{ms} response; the last goes with the end of the body, then the line moves on.
+    private void drip(Slot slot) {
+        slot.timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        write(slot.parts.get(slot.next++));
+        if (slot.next < slot.parts.size() - 1) {
+            ctx.flush();
+            slot.timer = ctx.executor().schedule(() -> drip(slot), slot.spacing, TimeUnit.MILLISECONDS);
+            return;
+        }
+        write(slot.parts.get(slot.next++));
+        dripping = null;
+        if (!slot.keepAlive || slot.closeDelimited) {
+            ctx.flush();
+            ctx.close();
+            slots.clear();
+            return;
+        }
+        ctx.flush();
+        drain();
     }
 
     // Called from any thread by HttpDemoServer.publish.
@@ -531,6 +586,13 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
         }
         longPolls.clear();
         streaming = false;
+        if (dripping != null) {
+            if (dripping.timer != null) {
+                dripping.timer.cancel(false);
+            }
+            release(dripping.parts.subList(dripping.next, dripping.parts.size()));
+            dripping = null;
+        }
         updateWaiting();
         for (Slot slot : slots.values()) {
             release(slot.parts);

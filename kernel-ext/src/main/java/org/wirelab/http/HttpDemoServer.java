@@ -38,7 +38,10 @@ import org.wirelab.lifecycle.Refusals;
  * <li>{@code /} lists the routes;
  * <li>{@code /echo} answers the request head and body it received ({@code message/http});
  * <li>{@code /delay/{ms}} answers after ms milliseconds (at most 60000);
- * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three chunks of the classic example;
+ * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three chunks of the classic example
+ * ({@link #CHUNKED_PIECES}), written at once;
+ * <li>{@code /chunked/{ms}} writes the same three chunks ms milliseconds apart (at most 60000), on a
+ * timer of the event loop; later pipelined responses wait for its last chunk;
  * <li>{@code /poll} answers the latest published event, or 204 when there is none;
  * <li>{@code /longpoll} holds until the next published event, or 204 after {@code longPollTimeout};
  * <li>{@code /events} is a server-sent event stream (text/event-stream): {@code id:} and {@code data:} lines per event;

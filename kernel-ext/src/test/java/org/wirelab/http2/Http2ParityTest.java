@@ -54,6 +54,9 @@ class Http2ParityTest {
                 }
             };
             assertEquals(List.of("200 Wikipedia in\r\n\r\nchunks.", "200 Wikipedia in\r\n\r\nchunks."), both.apply("/chunked"));
+            assertEquals(List.of("200 Wikipedia in\r\n\r\nchunks.", "200 Wikipedia in\r\n\r\nchunks."), both.apply("/chunked/20"));
+            assertEquals(List.of("400 bad spacing: 'x' is not 0..60000 milliseconds\n",
+                    "400 bad spacing: 'x' is not 0..60000 milliseconds\n"), both.apply("/chunked/x"));
             assertEquals(List.of("204 ", "204 "), both.apply("/poll"));
             assertEquals(List.of("400 bad delay: 'x' is not 0..60000 milliseconds\n",
                     "400 bad delay: 'x' is not 0..60000 milliseconds\n"), both.apply("/delay/x"));
