@@ -52,20 +52,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request order (RFC 9112 §9.3.2) and runs the push endpoints. Everything runs on the
  * connection's event loop.
  */
-final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
+final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> implements EventLog.Subscriber {
 
-    private static final String CHUNKED_TEXT_1 = "Wiki";
-    private static final String CHUNKED_TEXT_2 = "pedia";
-    private static final String CHUNKED_TEXT_3 = " in\r\n\r\nchunks.";
     private static final String ROUTES = String.join("\n",
             "wirelab HTTP demo server (RFC 9112)",
             "GET /             this list",
             "ANY /echo         the request head and body as received (message/http)",
             "GET /delay/{ms}   answers after ms milliseconds",
             "GET /chunked      \"Wikipedia in\\r\\n\\r\\nchunks.\" in 3 chunks",
-            "GET /poll         latest published event, or 204",
-            "GET /longpoll     waits for the next published event, or 204 on timeout",
-            "GET /events       server-sent events (text/event-stream)", "");
+            "GET /chunked/{ms} the same 3 chunks, ms milliseconds apart", "")
+            + HttpDemoServer.PUSH_ROUTES;
 
     private final HttpDemoServer server;
     private final int index;
@@ -77,6 +73,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     private long head;
     private boolean closing;
     private boolean streaming;
+    // the /chunked/{ms} response being written piece by piece: it holds the line until its last piece
+    private Slot dripping;
     private boolean streamChunked;
     private long lastSentId;
 
@@ -97,6 +95,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         boolean stream;
         long baseline;
         ScheduledFuture<?> timer;
+        long spacing;
+        int next;
 
         Slot(long seq, boolean keepAlive, boolean http11, boolean head) {
             this.seq = seq;
@@ -309,34 +309,36 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
             later(seq, slot, fixed(slot, OK, "message/http", recorded.bytes()), delay);
         } else if (path.startsWith("/delay/")) {
             String ms = path.substring("/delay/".length());
-            long millis;
-            try {
-                millis = Long.parseLong(ms);
-            } catch (NumberFormatException e) {
-                millis = -1;
-            }
-            if (millis < 0 || millis > 60_000) {
+            long millis = millis(ms);
+            if (millis < 0) {
                 later(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
                         "bad delay: '" + ms + "' is not 0..60000 milliseconds\n"), delay);
             } else {
                 later(seq, slot, fixed(slot, OK, "text/plain; charset=US-ASCII", "delayed " + millis + " ms\n"),
                         delay.plusMillis(millis));
             }
-        } else if (path.equals("/chunked")) {
+        } else if (path.equals("/chunked") || path.startsWith("/chunked/")) {
+            String ms = path.equals("/chunked") ? "0" : path.substring("/chunked/".length());
+            slot.spacing = millis(ms);
+            if (slot.spacing < 0) {
+                later(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
+                        "bad spacing: '" + ms + "' is not 0..60000 milliseconds\n"), delay);
+                return;
+            }
             if (!slot.http11) {
                 slot.closeDelimited = true;
                 closing = true;
             }
             later(seq, slot, chunked(slot), delay);
         } else if (path.equals("/poll")) {
-            Map.Entry<Long, String> latest = server.latest();
+            Map.Entry<Long, String> latest = server.log.latest().orElse(null);
             later(seq, slot, latest == null ? fixed(slot, NO_CONTENT, null, new byte[0])
                     : fixed(slot, OK, "text/plain; charset=UTF-8", latest.getValue().getBytes(StandardCharsets.UTF_8)),
                     delay);
         } else if (path.equals("/longpoll")) {
-            slot.baseline = server.lastEventId();
+            slot.baseline = server.log.lastId();
             longPolls.add(slot);
-            server.subscribers.add(this);
+            server.log.subscribe(this);
             updateWaiting();
             slot.timer = ctx.executor().schedule(() -> {
                 if (longPolls.remove(slot)) {
@@ -348,18 +350,21 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         } else if (path.equals("/events")) {
             closing = true; // a stream never ends, so nothing after it can be answered
             slot.stream = true;
-            String last = request.headers().get("Last-Event-ID");
-            long lastId = 0;
-            try {
-                lastId = last == null ? 0 : Long.parseLong(last.trim());
-            } catch (NumberFormatException e) {
-                lastId = 0;
-            }
-            slot.baseline = lastId;
+            slot.baseline = EventLog.lastEventId(request.headers().get("Last-Event-ID"));
             later(seq, slot, sseHead(slot), delay);
         } else {
             later(seq, slot, fixed(slot, NOT_FOUND, "text/plain; charset=US-ASCII", "no route for " + path + "\n"),
                     delay);
+        }
+    }
+
+    // 0..60000 milliseconds, or -1 for anything else
+    private static long millis(String text) {
+        try {
+            long ms = Long.parseLong(text);
+            return ms >= 0 && ms <= 60_000 ? ms : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -379,19 +384,25 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     // Writes every finished response at the head of the line, in request order.
     private void drain() {
         boolean wrote = false;
-        while (!streaming) {
+        while (!streaming && dripping == null) {
             Slot slot = slots.get(head);
             if (slot == null || slot.parts == null) {
                 break;
             }
             slots.remove(head);
             head++;
+            if (slot.spacing > 0 && !slot.head) {
+                // /chunked/{ms}: the head and the first piece now, each later piece ms after the one before
+                dripping = slot;
+                write(slot.parts.get(0));
+                write(slot.parts.get(1));
+                slot.next = 2;
+                ctx.flush();
+                slot.timer = ctx.executor().schedule(() -> drip(slot), slot.spacing, TimeUnit.MILLISECONDS);
+                return;
+            }
             for (Object part : slot.parts) {
-                if (part instanceof Raw raw) {
-                    ctx.pipeline().context("codec").write(raw.bytes());
-                } else {
-                    ctx.write(part);
-                }
+                write(part);
             }
             wrote = true;
             if (slot.stream) {
@@ -402,9 +413,9 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
                     return;
                 }
                 lastSentId = slot.baseline;
-                server.subscribers.add(this);
+                server.log.subscribe(this);
                 updateWaiting();
-                for (Map.Entry<Long, String> e : server.eventsAfter(lastSentId)) {
+                for (Map.Entry<Long, String> e : server.log.after(lastSentId)) {
                     sendEvent(e.getKey(), e.getValue());
                 }
             } else if (!slot.keepAlive || slot.closeDelimited) {
@@ -419,8 +430,41 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         }
     }
 
+    private void write(Object part) {
+        if (part instanceof Raw raw) {
+            ctx.pipeline().context("codec").write(raw.bytes());
+        } else {
+            ctx.write(part);
+        }
+    }
+
+    // The next piece of the /chunked/{ms} response; the last goes with the end of the body, then the line moves on.
+    private void drip(Slot slot) {
+        slot.timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        write(slot.parts.get(slot.next++));
+        if (slot.next < slot.parts.size() - 1) {
+            ctx.flush();
+            slot.timer = ctx.executor().schedule(() -> drip(slot), slot.spacing, TimeUnit.MILLISECONDS);
+            return;
+        }
+        write(slot.parts.get(slot.next++));
+        dripping = null;
+        if (!slot.keepAlive || slot.closeDelimited) {
+            ctx.flush();
+            ctx.close();
+            slots.clear();
+            return;
+        }
+        ctx.flush();
+        drain();
+    }
+
     // Called from any thread by HttpDemoServer.publish.
-    void deliver(long id, String event) {
+    @Override
+    public void deliver(long id, String event) {
         ctx.executor().execute(() -> {
             if (!longPolls.isEmpty()) {
                 for (Slot slot : new ArrayList<>(longPolls)) {
@@ -440,7 +484,8 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         });
     }
 
-    long waitingCount() {
+    @Override
+    public int waitingCount() {
         return waitingNow;
     }
 
@@ -454,13 +499,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     // text/event-stream framing (HTML Living Standard §9.2): one data: line per line of the event.
     private void sendEvent(long id, String event) {
         lastSentId = id;
-        StringBuilder text = new StringBuilder("id: ").append(id).append('\n');
-        for (String line : event.split("\r\n|\r|\n", -1)) {
-            text.append("data: ").append(line).append('\n');
-        }
-        text.append('\n');
-        ByteBuf bytes = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-        ctx.write(new DefaultHttpContent(bytes));
+        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(EventLog.eventStream(id, event))));
     }
 
     private List<Object> fixed(Slot slot, HttpResponseStatus status, String contentType, String body) {
@@ -497,7 +536,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
         }
         parts.add(response);
         if (!slot.head) {
-            for (String piece : List.of(CHUNKED_TEXT_1, CHUNKED_TEXT_2, CHUNKED_TEXT_3)) {
+            for (String piece : HttpDemoServer.CHUNKED_PIECES) {
                 if (chunked) {
                     // Netty's encoder spells chunk sizes in lower case; written here as in the
                     // well-known example (4, 5, E). RFC 9112 §7.1 allows either case.
@@ -541,12 +580,19 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelDeadline();
         discardBody();
-        server.subscribers.remove(this);
+        server.log.unsubscribe(this);
         for (Slot slot : longPolls) {
             slot.timer.cancel(false);
         }
         longPolls.clear();
         streaming = false;
+        if (dripping != null) {
+            if (dripping.timer != null) {
+                dripping.timer.cancel(false);
+            }
+            release(dripping.parts.subList(dripping.next, dripping.parts.size()));
+            dripping = null;
+        }
         updateWaiting();
         for (Slot slot : slots.values()) {
             release(slot.parts);

@@ -38,7 +38,10 @@ import org.wirelab.lifecycle.Refusals;
  * <li>{@code /} lists the routes;
  * <li>{@code /echo} answers the request head and body it received ({@code message/http});
  * <li>{@code /delay/{ms}} answers after ms milliseconds (at most 60000);
- * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three chunks of the classic example;
+ * <li>{@code /chunked} answers "Wikipedia in\r\n\r\nchunks." in the three chunks of the classic example
+ * ({@link #CHUNKED_PIECES}), written at once;
+ * <li>{@code /chunked/{ms}} writes the same three chunks ms milliseconds apart (at most 60000), on a
+ * timer of the event loop; later pipelined responses wait for its last chunk;
  * <li>{@code /poll} answers the latest published event, or 204 when there is none;
  * <li>{@code /longpoll} holds until the next published event, or 204 after {@code longPollTimeout};
  * <li>{@code /events} is a server-sent event stream (text/event-stream): {@code id:} and {@code data:} lines per event;
@@ -93,14 +96,23 @@ import org.wirelab.lifecycle.Refusals;
 public final class HttpDemoServer implements AutoCloseable {
 
     static final int MAX_CONTENT = 1 << 20;
+    /**
+     * The three pieces {@code /chunked} sends, the classic example of chunked coding:
+     * {@code "Wiki"}, {@code "pedia"}, {@code " in\r\n\r\nchunks."} (4, 5 and 14 bytes).
+     */
+    public static final List<String> CHUNKED_PIECES = List.of("Wiki", "pedia", " in\r\n\r\nchunks.");
+    /** The lines of the route list ({@code /}) for the push endpoints, which mean the same on every demo server. */
+    public static final String PUSH_ROUTES = String.join("\n",
+            "GET /poll         latest published event, or 204",
+            "GET /longpoll     waits for the next published event, or 204 on timeout",
+            "GET /events       server-sent events (text/event-stream)", "");
 
     final Builder config;
     final Failures failures = new Failures();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final List<AtomicInteger> perConnection = new ArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
-    final Set<HttpConnection> subscribers = ConcurrentHashMap.newKeySet();
-    private final List<String> events = new ArrayList<>();
+    final EventLog log = new EventLog();
     private final Refusals refusals = new Refusals();
     /** How many refusals {@link #refusals()} keeps, newest last: {@value}. */
     public static final int MAX_REFUSALS_KEPT = Refusals.KEPT;
@@ -299,51 +311,17 @@ public final class HttpDemoServer implements AutoCloseable {
      * every waiting {@code /longpoll} and goes to every {@code /events} stream with the next id (1, 2, ...).
      */
     public void publish(String event) {
-        Objects.requireNonNull(event, "event");
-        long id;
-        synchronized (events) {
-            events.add(event);
-            id = events.size();
-        }
-        for (HttpConnection c : subscribers) {
-            c.deliver(id, event);
-        }
+        log.publish(event);
     }
 
     /** The events published so far, oldest first, e.g. {@code [price=41, price=42]}. */
     public List<String> events() {
-        synchronized (events) {
-            return List.copyOf(events);
-        }
+        return log.events();
     }
 
     /** How many {@code /longpoll} and {@code /events} requests are waiting for an event now, e.g. {@code 1}. */
     public int waiting() {
-        return (int) subscribers.stream().mapToLong(HttpConnection::waitingCount).sum();
-    }
-
-    // Event id of the newest event (0 when none) and the event itself.
-    Map.Entry<Long, String> latest() {
-        synchronized (events) {
-            return events.isEmpty() ? null : Map.entry((long) events.size(), events.get(events.size() - 1));
-        }
-    }
-
-    long lastEventId() {
-        synchronized (events) {
-            return events.size();
-        }
-    }
-
-    // Events with ids above {@code id}, as id to text, oldest first.
-    List<Map.Entry<Long, String>> eventsAfter(long id) {
-        synchronized (events) {
-            List<Map.Entry<Long, String>> after = new ArrayList<>();
-            for (long i = Math.max(id, 0) + 1; i <= events.size(); i++) {
-                after.add(Map.entry(i, events.get((int) i - 1)));
-            }
-            return after;
-        }
+        return log.waiting();
     }
 
     void recorded(RecordedRequest request) {

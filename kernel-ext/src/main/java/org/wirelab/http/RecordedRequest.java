@@ -10,6 +10,10 @@ import org.wirelab.display.Rich;
 
 /**
  * A request as {@link HttpDemoServer} received it (RFC 9112 §3), for {@code server.takeRequest()}.
+ * {@code Http2DemoServer} gives the same record with version {@code HTTP/2}, the method and target
+ * from the {@code :method} and {@code :path} pseudo-header fields, and every field as decoded from
+ * HPACK, pseudo-header fields included; there {@link #head()} is a text rendering of those fields,
+ * not bytes that crossed the wire (HTTP/2 sends them HPACK-coded in a HEADERS frame).
  *
  * <p>The head is rebuilt from the parsed request in received order and spelling, one
  * {@code name: value} per field line, so obsolete line folding or extra spaces around values
@@ -17,7 +21,7 @@ import org.wirelab.display.Rich;
  *
  * @param method     e.g. {@code GET}
  * @param target     the request-target as sent, e.g. {@code /echo?x=1}
- * @param version    e.g. {@code HTTP/1.1}
+ * @param version    e.g. {@code HTTP/1.1}, or {@code HTTP/2}
  * @param headers    field lines in received order, e.g. {@code [Host=127.0.0.1:8080]}
  * @param body       the decoded content, e.g. empty for a GET
  * @param connection which connection of the server it came on, from 1, e.g. {@code 1}

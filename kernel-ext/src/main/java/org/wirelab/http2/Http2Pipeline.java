@@ -39,16 +39,19 @@ final class Http2Pipeline {
     private Http2Pipeline() {
     }
 
-    static void install(ChannelPipeline pipeline, AtomicInteger requests) {
+    static void install(ChannelPipeline pipeline, Http2DemoServer server) {
+        var connection = server.newConnection();
+        int index = connection.getKey();
+        AtomicInteger requests = connection.getValue();
         HttpServerCodec http1 = new HttpServerCodec();
         HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? new Http2ServerUpgradeCodec(frameCodec(), new Http2Routes(requests)) : null,
+                        ? new Http2ServerUpgradeCodec(frameCodec(), new Http2Routes(server, index, requests)) : null,
                 Http2DemoServer.MAX_UPGRADE_REQUEST);
         ChannelInitializer<Channel> priorKnowledge = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(frameCodec(), new Http2Routes(requests));
+                ch.pipeline().addLast(frameCodec(), new Http2Routes(server, index, requests));
             }
         };
         pipeline.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge));

@@ -142,6 +142,38 @@ class HttpDemoServerTest {
     }
 
     @Test
+    void chunkedWithSpacingWritesTheSameChunksApartAndHoldsTheNextPipelinedResponse() throws Exception {
+        try (var server = HttpDemoServer.start(); var tap = org.wirelab.tap.Tap.to(server.address());
+                var raw = new RawHttp(tap.port())) {
+            raw.send(get("/chunked/150") + "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            String head = raw.head();
+            assertTrue(head.toLowerCase().contains("\r\ntransfer-encoding: chunked\r\n"), head);
+            String vector = "4\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\n\r\n";
+            assertEquals(vector, raw.bytes(vector.length()));
+            assertTrue(raw.rest().contains("wirelab HTTP demo server"), "the route list came after the last chunk");
+            raw.close();
+            tap.awaitClosed();
+            // each piece left in its own write, at least 150 ms after the one before (a timer never fires early)
+            var down = tap.recording().connection(1).events(org.wirelab.wire.Direction.SERVER_TO_CLIENT).stream()
+                    .filter(e -> e.kind() == org.wirelab.tap.TapEvent.Kind.DATA).toList();
+            long wiki = down.stream().filter(e -> new String(e.bytes(), ISO_8859_1).contains("4\r\nWiki\r\n")).findFirst().orElseThrow().nanos();
+            long pedia = down.stream().filter(e -> new String(e.bytes(), ISO_8859_1).startsWith("5\r\npedia\r\n")).findFirst().orElseThrow().nanos();
+            long last = down.stream().filter(e -> new String(e.bytes(), ISO_8859_1).startsWith("E\r\n in")).findFirst().orElseThrow().nanos();
+            assertTrue(pedia - wiki >= 150_000_000L && last - pedia >= 150_000_000L, (pedia - wiki) + " ns, " + (last - pedia) + " ns");
+        }
+    }
+
+    @Test
+    void badChunkSpacingIs400() throws IOException {
+        try (var server = HttpDemoServer.start(); var raw = new RawHttp(server)) {
+            raw.send(get("/chunked/soon"));
+            var response = raw.response();
+            assertEquals("HTTP/1.1 400 Bad Request", response.statusLine());
+            assertEquals("bad spacing: 'soon' is not 0..60000 milliseconds\n", response.body());
+        }
+    }
+
+    @Test
     void chunkedBodyDecodesForTheJdkClient() throws Exception {
         try (var server = HttpDemoServer.start()) {
             HttpResponse<String> response = HTTP11.send(HttpRequest.newBuilder(server.uri("/chunked")).build(),

@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.tap.Tap;
@@ -90,17 +89,22 @@ class Http2DemoServerTest {
         return out.toByteArray();
     }
 
-    static EmbeddedChannel connection(AtomicInteger requests) {
+    /** A server that is never bound: its connections are EmbeddedChannels. */
+    static Http2DemoServer unbound() {
+        return new Http2DemoServer(Http2DemoServer.newBuilder());
+    }
+
+    static EmbeddedChannel connection(Http2DemoServer server) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        Http2Pipeline.install(ch.pipeline(), requests);
+        Http2Pipeline.install(ch.pipeline(), server);
         return ch;
     }
 
     @Test
     void priorKnowledgeAnswersTheFastStreamBeforeTheDelayedOne() throws Exception {
-        AtomicInteger requests = new AtomicInteger();
-        EmbeddedChannel ch = connection(requests);
+        Http2DemoServer server = unbound();
+        EmbeddedChannel ch = connection(server);
         var hpack = new DefaultHttp2HeadersEncoder();
         ch.writeInbound(Unpooled.wrappedBuffer(PREFACE, EMPTY_SETTINGS, get(hpack, 1, "/delay/300"), get(hpack, 3, "/")));
         var decoder = new DefaultHttp2HeadersDecoder();
@@ -121,13 +125,13 @@ class Http2DemoServerTest {
         List<Frame> later = frames(drain(ch), decoder);
         assertEquals(List.of(0x1, 0x0), later.stream().filter(f -> f.stream() == 1).map(Frame::type).toList(), later.toString());
         assertEquals("delayed 300 ms\n", new String(later.get(later.size() - 1).payload(), US_ASCII));
-        assertEquals(2, requests.get());
+        assertEquals(List.of(2), server.requestsPerConnection());
         ch.finishAndReleaseAll();
     }
 
     @Test
     void upgradeH2cAnswers101ThenTheResponseOnStream1() throws Exception {
-        EmbeddedChannel ch = connection(new AtomicInteger());
+        EmbeddedChannel ch = connection(unbound());
         ch.writeInbound(Unpooled.copiedBuffer("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n", US_ASCII));
         byte[] out = drain(ch);
@@ -150,7 +154,7 @@ class Http2DemoServerTest {
 
     @Test
     void bytesRouteSplitsTheBodyIntoDataFramesOfAtMost16384() throws Exception {
-        EmbeddedChannel ch = connection(new AtomicInteger());
+        EmbeddedChannel ch = connection(unbound());
         var hpack = new DefaultHttp2HeadersEncoder();
         ch.writeInbound(Unpooled.wrappedBuffer(PREFACE, EMPTY_SETTINGS, get(hpack, 1, "/bytes/40000")));
         List<Frame> data = frames(drain(ch), new DefaultHttp2HeadersDecoder()).stream()
@@ -162,7 +166,7 @@ class Http2DemoServerTest {
 
     @Test
     void bytesBeyondTheClientsWindowWaitForWindowUpdate() throws Exception {
-        EmbeddedChannel ch = connection(new AtomicInteger());
+        EmbeddedChannel ch = connection(unbound());
         var hpack = new DefaultHttp2HeadersEncoder();
         // SETTINGS_INITIAL_WINDOW_SIZE (0x4) = 20000: the server may send 20000 bytes on the stream, no more
         byte[] settings = HexFormat.of().parseHex("000006040000000000" + "0004" + "00004e20");
@@ -180,7 +184,7 @@ class Http2DemoServerTest {
 
     @Test
     void aRequestBodyIsGivenBackToTheClientsWindowsWithWindowUpdate() throws Exception {
-        EmbeddedChannel ch = connection(new AtomicInteger());
+        EmbeddedChannel ch = connection(unbound());
         var hpack = new DefaultHttp2HeadersEncoder();
         byte[] post = get(hpack, 1, "/echo");
         post[4] = 0x4; // END_HEADERS only: DATA follows
@@ -208,7 +212,7 @@ class Http2DemoServerTest {
 
     @Test
     void plainHttp11GetsUpgradeRequired() throws Exception {
-        EmbeddedChannel ch = connection(new AtomicInteger());
+        EmbeddedChannel ch = connection(unbound());
         ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", US_ASCII));
         String out = new String(drain(ch), US_ASCII);
         assertTrue(out.startsWith("HTTP/1.1 426 Upgrade Required\r\n"), out);
