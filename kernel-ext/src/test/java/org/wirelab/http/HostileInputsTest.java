@@ -42,14 +42,27 @@ class HostileInputsTest {
 
     enum Route { DIRECT, TAP }
 
+    // A started server: where it listens and what it lists as refused.
+    record Started(InetSocketAddress address, Supplier<List<String>> refusals) {
+    }
+
     enum Server {
-        HTTP(() -> HttpDemoServer.newBuilder().headTimeout(Duration.ofMillis(300)).start().address()),
-        WS(() -> WebSocketDemoServer.start().address()),
-        WS_MAX_125(() -> WebSocketDemoServer.newBuilder().maxFramePayload(125).start().address());
+        HTTP(() -> {
+            var s = HttpDemoServer.start();
+            return new Started(s.address(), s::refusals);
+        }),
+        WS(() -> {
+            var s = WebSocketDemoServer.start();
+            return new Started(s.address(), s::refusals);
+        }),
+        WS_MAX_125(() -> {
+            var s = WebSocketDemoServer.newBuilder().maxFramePayload(125).start();
+            return new Started(s.address(), s::refusals);
+        });
 
-        final Supplier<InetSocketAddress> start;
+        final Supplier<Started> start;
 
-        Server(Supplier<InetSocketAddress> start) {
+        Server(Supplier<Started> start) {
             this.start = start;
         }
 
@@ -61,9 +74,9 @@ class HostileInputsTest {
     /**
      * One hostile input: sent after a completed opening handshake when {@code upgraded}; {@code answer}
      * is what the client reads after that (HTTP with its Date as {@code date: <date>}), {@code end} how the
-     * connection then ends.
+     * connection then ends, {@code refused} what the server lists in its refusals (none when null).
      */
-    record Case(String behaviour, Server server, boolean upgraded, String input, String answer, String end) {
+    record Case(String behaviour, Server server, boolean upgraded, String input, String answer, String end, String refused) {
         @Override
         public String toString() {
             return behaviour;
@@ -75,9 +88,17 @@ class HostileInputsTest {
         Lifecycle.closeAll();
     }
 
-    private static String bad400(String text) {
-        return BAD_REQUEST + "content-length: " + (text.length() + 1) + "\r\nconnection: close\r\ndate: <date>\r\n\r\n"
-                + text + "\n";
+    // An HTTP request the decoder rejects: 400 with "bad request: why", then FIN; listed as refused.
+    private static Case http400(String behaviour, String input, String why) {
+        String body = "bad request: " + why + "\n";
+        return new Case(behaviour, Server.HTTP, false, input, BAD_REQUEST + "content-length: " + body.length()
+                + "\r\nconnection: close\r\ndate: <date>\r\n\r\n" + body, "FIN", "connection 1, request 1: 400, " + why);
+    }
+
+    // A frame that fails the WebSocket connection: the server's close frame with codeHex (status code) and reason.
+    private static Case wsClose(String behaviour, Server server, String input, String codeHex, String reason) {
+        return new Case(behaviour, server, true, input, close(codeHex, reason), "FIN",
+                "connection 1: close " + Integer.parseInt(codeHex, 16) + ", " + reason);
     }
 
     // A close frame as sent by the server (unmasked, FIN): 88, length, code, reason.
@@ -114,65 +135,64 @@ class HostileInputsTest {
             answers.append("HTTP/1.1 200 OK\r\ncontent-type: message/http\r\ncontent-length: ").append(request.length())
                     .append("\r\n").append(i == 200 ? "connection: close\r\n" : "").append("date: <date>\r\n\r\n").append(request);
         }
+        String bareLf = "Line Feed must be preceded by Carriage Return when terminating HTTP start- and header field-lines";
         List<Case> all = List.of(
-                new Case("the start of a TLS ClientHello instead of HTTP is answered 400 and closed", Server.HTTP, false,
-                        bytes("16030100a5010000a10303") + "\r\n\r\n",
-                        bad400("bad request: Line Feed must be preceded by Carriage Return when terminating HTTP start- "
-                                + "and header field-lines"), "FIN"),
-                new Case("a line of text instead of a request line is answered 400 and closed", Server.HTTP, false,
-                        "hello there\r\n\r\n", bad400("bad request: text is empty (possibly HTTP/0.9)"), "FIN"),
-                new Case("a 64 KiB header line is answered 400 and closed", Server.HTTP, false,
+                http400("the start of a TLS ClientHello instead of HTTP is answered 400 and closed",
+                        bytes("16030100a5010000a10303") + "\r\n\r\n", bareLf),
+                http400("a line of text instead of a request line is answered 400 and closed", "hello there\r\n\r\n",
+                        "text is empty (possibly HTTP/0.9)"),
+                http400("a 64 KiB header line is answered 400 and closed",
                         "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(65536) + "\r\n\r\n",
-                        bad400("bad request: HTTP header is larger than 8192 bytes."), "FIN"),
-                new Case("5000 header fields are answered 400 and closed", Server.HTTP, false, fiveThousand + "\r\n",
-                        bad400("bad request: HTTP header is larger than 8192 bytes."), "FIN"),
-                new Case("Transfer-Encoding with Content-Length is answered 400 and the request in the body is never answered",
-                        Server.HTTP, false, "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (5 + smuggled.length())
+                        "HTTP header is larger than 8192 bytes."),
+                http400("5000 header fields are answered 400 and closed", fiveThousand + "\r\n",
+                        "HTTP header is larger than 8192 bytes."),
+                http400("Transfer-Encoding with Content-Length is answered 400 and the request in the body is never answered",
+                        "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (5 + smuggled.length())
                                 + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
-                        bad400("bad request: Content-Length are not allowed in HTTP/1.1 messages that contains a "
-                                + "Transfer-Encoding header."), "FIN"),
-                new Case("a chunk size not in hex is answered 400 and closed", Server.HTTP, false,
+                        "Content-Length are not allowed in HTTP/1.1 messages that contains a Transfer-Encoding header."),
+                http400("a chunk size not in hex is answered 400 and closed",
                         "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
-                        bad400("bad request: Invalid character in chunk size"), "FIN"),
-                new Case("two different Content-Length values are answered 400 and closed", Server.HTTP, false,
+                        "Invalid character in chunk size"),
+                http400("two different Content-Length values are answered 400 and closed",
                         "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nhello",
-                        bad400("bad request: Multiple Content-Length values found: [3, 5]"), "FIN"),
-                new Case("a request with bare LF line ends is answered 400 and closed", Server.HTTP, false,
-                        "GET /delay/0 HTTP/1.1\nHost: 127.0.0.1\n\n",
-                        bad400("bad request: Line Feed must be preceded by Carriage Return when terminating HTTP start- "
-                                + "and header field-lines"), "FIN"),
+                        "Multiple Content-Length values found: [3, 5]"),
+                http400("a request with bare LF line ends is answered 400 and closed", "GET /delay/0 HTTP/1.1\nHost: 127.0.0.1\n\n",
+                        bareLf),
                 new Case("200 pipelined requests are all answered in order", Server.HTTP, false, pipelined.toString(),
-                        answers.toString(), "FIN"),
-                new Case("an unmasked client frame gets close 1002", Server.WS, true, bytes("810548656c6c6f"),
-                        close("03ea", "received a frame that is not masked as expected"), "FIN"),
-                new Case("reserved data opcode 0x3 gets close 1002", Server.WS, true, mask0("83", ""),
-                        close("03ea", "data frame using reserved opcode 3"), "FIN"),
-                new Case("reserved control opcode 0xB gets close 1002", Server.WS, true, mask0("8b", ""),
-                        close("03ea", "control frame using reserved opcode 11"), "FIN"),
-                new Case("RSV1 without an extension gets close 1002", Server.WS, true, mask0("c1", "A"),
-                        close("03ea", "RSV != 0 and no extension negotiated, RSV:4"), "FIN"),
-                new Case("invalid UTF-8 in a text frame gets close 1007", Server.WS, true, mask0("81", bytes("c328")),
-                        close("03ef", "Invalid payload data"), "FIN"),
-                new Case("a ping without FIN gets close 1002", Server.WS, true, mask0("09", ""),
-                        close("03ea", "fragmented control frame"), "FIN"),
-                new Case("a 126-byte ping gets close 1002", Server.WS, true,
-                        bytes("89fe007e00000000") + "p".repeat(126),
-                        close("03ea", "control frame with payload length > 125 octets"), "FIN"),
-                new Case("a continuation frame with no message to continue gets close 1002", Server.WS, true,
-                        mask0("80", "A"), close("03ea", "received continuation data frame outside fragmented message"), "FIN"),
-                new Case("a close frame with a 1-byte payload gets close 1002", Server.WS, true, mask0("88", bytes("03")),
-                        close("03ea", "received close control frame with payload len 1"), "FIN"),
-                new Case("a frame over maxFramePayload gets close 1009", Server.WS_MAX_125, true,
-                        bytes("82fe007e00000000") + "b".repeat(126), close("03f1", "Max frame length of 125 has been exceeded."), "FIN"),
+                        answers.toString(), "FIN", null),
+                wsClose("an unmasked client frame gets close 1002", Server.WS, bytes("810548656c6c6f"),
+                        "03ea", "received a frame that is not masked as expected"),
+                wsClose("reserved data opcode 0x3 gets close 1002", Server.WS, mask0("83", ""),
+                        "03ea", "data frame using reserved opcode 3"),
+                wsClose("reserved control opcode 0xB gets close 1002", Server.WS, mask0("8b", ""),
+                        "03ea", "control frame using reserved opcode 11"),
+                wsClose("RSV1 without an extension gets close 1002", Server.WS, mask0("c1", "A"),
+                        "03ea", "RSV != 0 and no extension negotiated, RSV:4"),
+                wsClose("invalid UTF-8 in a text frame gets close 1007", Server.WS, mask0("81", bytes("c328")),
+                        "03ef", "Invalid payload data"),
+                wsClose("a ping without FIN gets close 1002", Server.WS, mask0("09", ""),
+                        "03ea", "fragmented control frame"),
+                wsClose("a 126-byte ping gets close 1002", Server.WS, bytes("89fe007e00000000") + "p".repeat(126),
+                        "03ea", "control frame with payload length > 125 octets"),
+                wsClose("a continuation frame with no message to continue gets close 1002", Server.WS, mask0("80", "A"),
+                        "03ea", "received continuation data frame outside fragmented message"),
+                wsClose("a close frame with a 1-byte payload gets close 1002", Server.WS, mask0("88", bytes("03")),
+                        "03ea", "received close control frame with payload len 1"),
+                wsClose("a close frame with status 1005, which no endpoint may send, gets close 1002", Server.WS,
+                        mask0("88", bytes("03ed")), "03ea", "Invalid close frame getStatus code: 1005"),
+                wsClose("a frame over maxFramePayload gets close 1009", Server.WS_MAX_125,
+                        bytes("82fe007e00000000") + "b".repeat(126), "03f1", "Max frame length of 125 has been exceeded."),
                 new Case("a handshake without Sec-WebSocket-Key is answered 400", Server.WS, false,
                         HANDSHAKE.replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""),
                         "HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=UTF-8\r\ncontent-length: 51\r\n"
-                                + "connection: close\r\n\r\nnot a WebSocket request: missing Sec-WebSocket-Key\n", "FIN"),
+                                + "connection: close\r\n\r\nnot a WebSocket request: missing Sec-WebSocket-Key\n", "FIN",
+                        "connection 1: 400, not a WebSocket request: missing Sec-WebSocket-Key"),
                 new Case("a handshake for version 8 is answered 426 naming version 13", Server.WS, false,
                         HANDSHAKE.replace("Version: 13", "Version: 8"),
                         "HTTP/1.1 426 Upgrade Required\r\ncontent-type: text/plain; charset=UTF-8\r\ncontent-length: 77\r\n"
                                 + "connection: close\r\nsec-websocket-version: 13\r\n\r\n"
-                                + utf8("unsupported Sec-WebSocket-Version: 8; this server speaks 13 (RFC 6455 §4.4)\n"), "FIN"));
+                                + utf8("unsupported Sec-WebSocket-Version: 8; this server speaks 13 (RFC 6455 §4.4)\n"), "FIN",
+                        "connection 1: 426, unsupported Sec-WebSocket-Version: 8; this server speaks 13 (RFC 6455 §4.4)"));
         List<Arguments> args = new ArrayList<>();
         for (Case c : all) {
             for (Route r : Route.values()) {
@@ -185,9 +205,9 @@ class HostileInputsTest {
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("cases")
     void hostileInputGetsItsAnswerAndOthersAreStillServed(Case c, Route route) throws Exception {
-        InetSocketAddress server = c.server().start.get();
-        Tap tap = route == Route.TAP ? Tap.to(server) : null;
-        int port = tap == null ? server.getPort() : tap.port();
+        Started server = c.server().start.get();
+        Tap tap = route == Route.TAP ? Tap.to(server.address()) : null;
+        int port = tap == null ? server.address().getPort() : tap.port();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         String end;
         try (var raw = new RawHttp(port)) {
@@ -209,6 +229,8 @@ class HostileInputsTest {
             assertEquals(c.answer(), got);
             assertEquals(c.end(), end);
         }
+        // listed before the answer was written, so already there when the client has read it
+        assertEquals(c.refused() == null ? List.of() : List.of(c.refused()), server.refusals().get());
         if (tap != null) {
             tap.awaitClosed();
             assertArrayEquals(received.toByteArray(), tap.recording().connection(1).stream(SERVER_TO_CLIENT),
