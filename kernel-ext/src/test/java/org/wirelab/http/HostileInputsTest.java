@@ -178,7 +178,7 @@ class HostileInputsTest {
                         "03ea", "received continuation data frame outside fragmented message"),
                 wsClose("a close frame with a 1-byte payload gets close 1002", Server.WS, mask0("88", bytes("03")),
                         "03ea", "received close control frame with payload len 1"),
-                wsClose("a close frame with status 1005, which no endpoint may send, gets close 1002", Server.WS,
+                wsClose("a close frame with status 1005 (which no endpoint may send) gets close 1002", Server.WS,
                         mask0("88", bytes("03ed")), "03ea", "Invalid close frame getStatus code: 1005"),
                 wsClose("a frame over maxFramePayload gets close 1009", Server.WS_MAX_125,
                         bytes("82fe007e00000000") + "b".repeat(126), "03f1", "Max frame length of 125 has been exceeded."),
