@@ -255,8 +255,9 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> imple
             Slot slot = new Slot(seq, false, true, false);
             slots.put(seq, slot);
             Throwable cause = request.decoderResult().cause();
-            complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII",
-                    "bad request: " + (cause == null ? "cannot parse" : cause.getMessage()) + "\n"));
+            String why = cause == null ? "cannot parse" : cause.getMessage();
+            server.refused("connection " + index + ", request " + number + ": 400, " + why);
+            complete(seq, slot, fixed(slot, BAD_REQUEST, "text/plain; charset=US-ASCII", "bad request: " + why + "\n"));
             return;
         }
         HttpVersion version = request.protocolVersion();

@@ -52,6 +52,10 @@ import org.wirelab.lifecycle.Refusals;
  * <ul>
  * <li>an HTTP/1.1 request without exactly one {@code Host} field is answered 400 and the connection
  * closes (RFC 9112 §3.2);
+ * <li>a request the HTTP decoder rejects is answered 400 with the decoder's reason and the connection
+ * closes: bytes that are no request line, line ends without CR, a head over 8192 bytes, a chunk size
+ * that is not hex, two Content-Length values (RFC 9112 §6.3), Transfer-Encoding together with
+ * Content-Length (§6.1: the close means a request hidden in the body is never answered);
  * <li>a request head not complete within {@code headTimeout} (default 10 s) of its first byte, or a
  * body not complete within {@code bodyTimeout} (default 30 s) of the end of its head, is answered
  * 408 Request Timeout (RFC 9110 §15.5.9), in its turn after earlier pipelined responses, and the
@@ -339,8 +343,8 @@ public final class HttpDemoServer implements AutoCloseable {
 
     /**
      * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 2, request 1: 400, HTTP/1.1
-     * request without Host (RFC 9112 §3.2)]}: missing Host, timeouts (408) and connections past
-     * {@code maxConnections} (503).
+     * request without Host (RFC 9112 §3.2)]}: missing Host and requests the decoder rejects (400),
+     * timeouts (408), bodies over 1 MiB (413) and connections past {@code maxConnections} (503).
      */
     public List<String> refusals() {
         return refusals.list();

@@ -44,7 +44,11 @@ import org.wirelab.lifecycle.Refusals;
  * connection whose opening handshake is not done within {@code handshakeTimeout} (default 10 s)
  * of connecting is answered 408 and closed. Past {@code maxConnections} (default 1000) open
  * connections, a new one is answered 503 with {@code Connection: close} and closed; the others go
- * on. Each of these answers is listed in {@link #refusals()}.
+ * on. A frame that breaks RFC 6455 (unmasked, a reserved opcode or RSV bit, a fragmented or over
+ * 125-byte control frame, a stray continuation, a bad close payload) fails the connection with close
+ * 1002 and the decoder's reason; a text message that is not UTF-8 with 1007; a frame over
+ * {@code maxFramePayload} or a message over 1 MiB with 1009 (§7.1.7, §7.4.1). Each of these answers
+ * is listed in {@link #refusals()}, e.g. {@code connection 3: close 1002, fragmented control frame}.
  *
  * <pre>
  * GET /ws HTTP/1.1
@@ -360,8 +364,8 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /**
      * What it refused, the last {@value #MAX_REFUSALS_KEPT}, oldest first, e.g. {@code [connection 1: 400, not a WebSocket request:
-     * missing Host]}: bad handshakes (400, 404, 426), handshake timeouts (408) and connections past
-     * {@code maxConnections} (503).
+     * missing Host]}: bad handshakes (400, 404, 426), handshake timeouts (408), connections past
+     * {@code maxConnections} (503) and frames that failed the connection (close 1002, 1007, 1009).
      */
     public List<String> refusals() {
         return refusals.list();

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -158,7 +159,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
                 .allowExtensions(false)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
+                // a frame the decoder rejects comes to exceptionCaught, which lists it and sends the close frame
+                .closeOnProtocolViolation(false)
                 .build();
         String subprotocols = server.config.subprotocols.isEmpty() ? null
                 : String.join(",", server.config.subprotocols);
@@ -257,7 +259,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             if (assembling != null) {
-                protocolError(ctx, "a new data frame arrived before the fragmented message ended (RFC 6455 §5.4)");
+                fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "a new data frame arrived before the fragmented message ended (RFC 6455 §5.4)");
                 return;
             }
             assembling = frame instanceof TextWebSocketFrame ? Opcode.TEXT : Opcode.BINARY;
@@ -266,7 +269,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
             append(ctx, frame);
         } else if (frame instanceof ContinuationWebSocketFrame) {
             if (assembling == null) {
-                protocolError(ctx, "continuation frame without a message to continue (RFC 6455 §5.4)");
+                fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "continuation frame without a message to continue (RFC 6455 §5.4)");
                 return;
             }
             append(ctx, frame);
@@ -276,10 +280,7 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
     private void append(ChannelHandlerContext ctx, WebSocketFrame frame) {
         ByteBuf content = frame.content();
         if (parts.size() + content.readableBytes() > MAX_MESSAGE) {
-            assembling = null;
-            closeSent = true;
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                    .addListener(ChannelFutureListener.CLOSE);
+            fail(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, WebSocketCloseStatus.MESSAGE_TOO_BIG.reasonText());
             return;
         }
         frames++;
@@ -292,8 +293,8 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
         assembling = null;
         parts = null;
         if (type == Opcode.TEXT && !validUtf8(bytes)) {
-            protocolError(ctx, null);
-            closeSent = true;
+            // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007
+            fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, WebSocketCloseStatus.INVALID_PAYLOAD_DATA.reasonText());
             return;
         }
         server.received(new WebSocketMessage(type, bytes, frames));
@@ -304,15 +305,19 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void protocolError(ChannelHandlerContext ctx, String reason) {
+    // RFC 6455 §7.1.7, fail the WebSocket connection: listed in refusals(), then a close frame saying
+    // why (the reason cut to the 123 bytes §5.5 leaves it), then TCP closes.
+    private void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
         assembling = null;
-        if (!closeSent) {
-            closeSent = true;
-            CloseWebSocketFrame close = reason == null
-                    ? new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA)
-                    : new CloseWebSocketFrame(1002, reason.length() > 123 ? reason.substring(0, 123) : reason);
-            ctx.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+        parts = null;
+        if (closeSent) {
+            ctx.close(); // our close frame is already out: no second one
+            return;
         }
+        closeSent = true;
+        String text = reason.length() > 123 ? reason.substring(0, 123) : reason;
+        server.refused("connection " + client + ": close " + status.code() + ", " + text);
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, text)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static boolean validUtf8(byte[] bytes) {
@@ -326,6 +331,13 @@ final class WsConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException bad) {
+            // the frame decoder rejected a frame (unmasked, reserved opcode or RSV bit, bad control
+            // frame, stray continuation, over maxFramePayload): the peer's fault, not the server's
+            String reason = bad.getMessage() == null ? bad.closeStatus().reasonText() : bad.getMessage();
+            fail(ctx, bad.closeStatus(), reason);
+            return;
+        }
         server.failures.add(ctx.channel(), cause);
         ctx.close();
     }
