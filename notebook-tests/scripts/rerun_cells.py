@@ -9,8 +9,7 @@ kernel's JVM holds after each run: open file descriptors, threads, listening TCP
 show that the measurement does see what a cell leaves behind. --restart runs the cells once, restarts
 the kernel, and prints which of the ports the old kernel listened on are still held by anyone.
 
-Prints the kernel's JVM first, e.g. `kernel JVM: /usr/lib/jvm/java-17-openjdk-amd64/bin/java`, then one
-line per run, e.g. `run 3: fds=61 threads=38 listening=2`, and exits 0.
+Prints one line per run, e.g. `run 3: fds=61 threads=38 listening=2`, and exits 0.
 """
 import os
 import sys
@@ -45,11 +44,6 @@ def jvm_pid(launcher_pid):
             except OSError:
                 pass
     return children[0] if children else launcher_pid
-
-
-def print_jvm(pid):
-    """The program the kernel's JVM runs: which JDK the kernelspec found actually started."""
-    print(f"kernel JVM: {os.path.realpath(f'/proc/{pid}/exe')}", flush=True)
 
 
 def listening():
@@ -115,7 +109,6 @@ def restart(cells):
                 print(f"cell failed: {cell}: {reply['content'].get('evalue')}")
                 return 1
         pid = jvm_pid(km.provisioner.process.pid)
-        print_jvm(pid)
         # The kernel's own channels (shell, iopub, ...) are reused by the restarted kernel on purpose.
         info = km.get_connection_info()
         channels = {info[k] for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
@@ -145,7 +138,6 @@ def main(runs, cells):
     client.wait_for_ready(timeout=120)
     try:
         pid = jvm_pid(km.provisioner.process.pid)
-        print_jvm(pid)
         for run in range(1, runs + 1):
             for cell in cells:
                 reply = client.execute_interactive(cell, timeout=60, output_hook=lambda msg: None)
