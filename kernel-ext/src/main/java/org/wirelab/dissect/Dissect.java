@@ -55,6 +55,21 @@ public final class Dissect {
         }
     }
 
+    /**
+     * One direction of a captured TCP connection as HTTP/2, like {@link #http2(byte[])}, where each
+     * {@code http2.body.fragment} of a body reassembled from several DATA frames names the capture frame
+     * that completed its DATA frame, as tshark does, e.g. {@code Dissect.http2(capture.streams().get(0))}.
+     */
+    public static Http2Dissection http2(TcpStream stream) {
+        byte[] bytes = stream.bytes();
+        try {
+            return Http2Dissector.dissect(bytes, offset -> stream.segmentAt(offset)
+                    .map(s -> java.util.OptionalInt.of(s.frame())).orElse(java.util.OptionalInt.empty()));
+        } catch (RuntimeException e) {
+            return new Http2Dissection(bytes, List.of(), List.of(internal(bytes, e)), List.of());
+        }
+    }
+
     /** A pcap or pcapng file already in memory. */
     public static PacketCapture pcap(byte[] file) {
         byte[] copy = file.clone();
