@@ -21,7 +21,10 @@ import org.wirelab.testing.Tools;
 
 /**
  * Dissect.http2 against tshark, field by field, on real captures: curl with prior knowledge and the
- * JDK's HttpClient with the Upgrade: h2c path, both through a tap, saved with savePcap.
+ * JDK's HttpClient with the Upgrade: h2c path, both through a tap, saved with savePcap; recorded
+ * here on each run and the two committed in test resources. Every http2.* field instance tshark
+ * shows must be ours too, with the same value; each capture prints
+ * {@code http2 vs tshark (curl capture): 30 frames, 620 field instances, 620 equal, 0 excluded}.
  */
 class Http2TsharkTest {
 
@@ -30,7 +33,14 @@ class Http2TsharkTest {
             "http2.flags.eh", "http2.r", "http2.streamid", "http2.settings.id", "http2.settings.initial_window_size",
             "http2.settings.max_concurrent_streams", "http2.headers", "http2.header", "http2.header.name",
             "http2.header.value", "http2.header.repr", "http2.header.index", "http2.data.data",
-            "http2.window_update.window_size_increment", "http2.magic");
+            "http2.window_update.window_size_increment", "http2.magic", "http2.header.name.length",
+            "http2.header.value.length", "http2.header.unescaped", "http2.header.length", "http2.header.count",
+            "http2.headers.method", "http2.headers.path", "http2.headers.status", "http2.request.full_uri",
+            "http2.body.fragments", "http2.body.fragment", "http2.body.reassembled.data");
+
+    /** And on the JDK client's Upgrade: h2c captures: the HTTP2-Settings header's parameters. */
+    static final List<String> MUST_UPGRADE = List.of("http.http2_settings", "http2.settings.header_table_size",
+            "http2.settings.max_frame_size");
 
     @Test
     void curlPriorKnowledgeCaptureAgreesWithTshark(@TempDir Path dir) throws Exception {
@@ -74,7 +84,35 @@ class Http2TsharkTest {
             tap.recording().savePcap(pcap);
         }
         // tshark follows the Upgrade: h2c from HTTP when the port is decoded as HTTP
-        compare(pcap, List.of("-d", "tcp.port==" + port + ",http"), "jdk");
+        upgrade(compare(pcap, List.of("-d", "tcp.port==" + port + ",http"), "jdk"));
+    }
+
+    /** The same comparison on the committed captures (also the HTTP/2 fuzz seeds): /, /bytes/20000 by each client. */
+    @Test
+    void committedCurlCaptureAgreesWithTshark() throws Exception {
+        Tools.require("tshark");
+        Path pcap = committed("h2c-curl-prior-knowledge.pcap");
+        compare(pcap, List.of("-d", "tcp.port==" + serverPort(pcap) + ",http2"), "committed curl");
+    }
+
+    @Test
+    void committedJdkCaptureAgreesWithTshark() throws Exception {
+        Tools.require("tshark");
+        Path pcap = committed("h2c-jdk-upgrade.pcap");
+        upgrade(compare(pcap, List.of("-d", "tcp.port==" + serverPort(pcap) + ",http"), "committed jdk"));
+    }
+
+    static Path committed(String name) throws Exception {
+        var url = Http2TsharkTest.class.getResource("/captures/" + name);
+        assertTrue(url != null, name + " is not on the test class path");
+        return Path.of(url.toURI());
+    }
+
+    // the port the client's first bytes (the preface or the Upgrade request) went to
+    private static int serverPort(Path pcap) {
+        TcpStream client = Dissect.pcap(pcap).streams().stream().filter(s -> s.bytes().length > 0
+                && (s.bytes()[0] == 'P' || s.bytes()[0] == 'G')).findFirst().orElseThrow();
+        return Integer.parseInt(client.destination().substring(client.destination().lastIndexOf(':') + 1));
     }
 
     /**
@@ -89,7 +127,13 @@ class Http2TsharkTest {
      * tshark shows in a buffer of its own (decompressed headers, HTTP2-Settings, a reassembled body)
      * by value under the item matching their parent (PdmlComparison.inOwnBuffer). Ours must all match too.
      */
-    private static void compare(Path pcap, List<String> decodeAs, String name) throws Exception {
+    private static void upgrade(PdmlComparison c) {
+        for (String must : MUST_UPGRADE) {
+            assertTrue(c.matchedByName.containsKey(must), must + " never compared: " + c.summary());
+        }
+    }
+
+    private static PdmlComparison compare(Path pcap, List<String> decodeAs, String name) throws Exception {
         assertTrue(Files.size(pcap) > 0);
         Pdml pdml = Pdml.of(pcap, decodeAs);
         PdmlComparison c = new PdmlComparison();
@@ -122,5 +166,6 @@ class Http2TsharkTest {
         for (String must : MUST) {
             assertTrue(c.matchedByName.containsKey(must), must + " never compared: " + c.summary());
         }
+        return c;
     }
 }
