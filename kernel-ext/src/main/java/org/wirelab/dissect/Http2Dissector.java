@@ -593,12 +593,12 @@ final class Http2Dissector {
     }
 
     /** Header names of the HPACK static table (RFC 7541 Appendix A) that Wireshark gives a field of their own. */
-    static final java.util.Map<String, String> NAMED = named();
+    static final java.util.Map<String, String> NAMED = namedFields();
 
     /** Of those, the fields whose value is a number (a value that is not one gets no such field). */
     private static final java.util.Set<String> NUMERIC = java.util.Set.of(":status", "age", "content-length", "max-forwards");
 
-    private static java.util.Map<String, String> named() {
+    private static java.util.Map<String, String> namedFields() {
         java.util.Map<String, String> m = new java.util.HashMap<>();
         for (int i = 1; i <= Hpack.STATIC_SIZE; i++) {
             String name = Hpack.STATIC[i][0];

@@ -96,6 +96,9 @@ class DissectFuzzTest {
                 if (s.bytes().length > 0) {
                     http2Seeds.add(s.bytes());
                 }
+                if (s.bytes().length > 0 && s.bytes()[0] == 'G') {
+                    httpSeeds.add(s.bytes()); // the Upgrade: h2c request, with its HTTP2-Settings
+                }
             }
         }
         worker = newWorker();
