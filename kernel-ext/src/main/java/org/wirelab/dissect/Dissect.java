@@ -45,7 +45,8 @@ public final class Dissect {
      * One direction of an HTTP/2 connection (RFC 9113): the preface, every frame, and every header
      * block decoded by HPACK (RFC 7541) with one dynamic table for the direction, e.g. the client's
      * bytes {@code PRI * HTTP/2.0...} or the server's. A direction that starts with the HTTP/1.1
-     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first.
+     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first (its
+     * {@code HTTP2-Settings} decoded). A body of several DATA frames is reassembled in its last one.
      */
     public static Http2Dissection http2(byte[] oneDirection) {
         try {

@@ -35,6 +35,12 @@ import org.wirelab.wire.HttpHead;
  * Header blocks (HEADERS or PUSH_PROMISE plus CONTINUATION frames) are decoded by one {@link Hpack}
  * whose dynamic table spans the whole direction. Lengths are checked against the bytes present
  * before anything is copied.
+ *
+ * <p>Fields are those tshark shows, including the ones Wireshark derives: per header the decoded
+ * name and value lengths, {@code http2.headers.<name>} and {@code http2.header.unescaped}; per block
+ * {@code http2.header.length} and {@code http2.header.count}; per request {@code http2.request.full_uri};
+ * per body of several DATA frames its reassembly ({@code http2.body.*}). A derived field sits at
+ * the bytes it was derived from (Wireshark shows most in buffers of its own).
  */
 final class Http2Dissector {
 
