@@ -45,13 +45,29 @@ public final class Dissect {
      * One direction of an HTTP/2 connection (RFC 9113): the preface, every frame, and every header
      * block decoded by HPACK (RFC 7541) with one dynamic table for the direction, e.g. the client's
      * bytes {@code PRI * HTTP/2.0...} or the server's. A direction that starts with the HTTP/1.1
-     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first.
+     * {@code Upgrade: h2c} request or its 101 answer has that head dissected as HTTP first (its
+     * {@code HTTP2-Settings} decoded). A body of several DATA frames is reassembled in its last one.
      */
     public static Http2Dissection http2(byte[] oneDirection) {
         try {
             return Http2Dissector.dissect(oneDirection);
         } catch (RuntimeException e) {
             return new Http2Dissection(oneDirection, List.of(), List.of(internal(oneDirection, e)), List.of());
+        }
+    }
+
+    /**
+     * One direction of a captured TCP connection as HTTP/2, like {@link #http2(byte[])}, where each
+     * {@code http2.body.fragment} of a body reassembled from several DATA frames names the capture frame
+     * that completed its DATA frame, as tshark does, e.g. {@code Dissect.http2(capture.streams().get(0))}.
+     */
+    public static Http2Dissection http2(TcpStream stream) {
+        byte[] bytes = stream.bytes();
+        try {
+            return Http2Dissector.dissect(bytes, offset -> stream.segmentAt(offset)
+                    .map(s -> java.util.OptionalInt.of(s.frame())).orElse(java.util.OptionalInt.empty()));
+        } catch (RuntimeException e) {
+            return new Http2Dissection(bytes, List.of(), List.of(internal(bytes, e)), List.of());
         }
     }
 

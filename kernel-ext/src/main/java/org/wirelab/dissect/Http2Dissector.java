@@ -35,6 +35,12 @@ import org.wirelab.wire.HttpHead;
  * Header blocks (HEADERS or PUSH_PROMISE plus CONTINUATION frames) are decoded by one {@link Hpack}
  * whose dynamic table spans the whole direction. Lengths are checked against the bytes present
  * before anything is copied.
+ *
+ * <p>Fields are those tshark shows, including the ones Wireshark derives: per header the decoded
+ * name and value lengths, {@code http2.headers.<name>} and {@code http2.header.unescaped}; per block
+ * {@code http2.header.length} and {@code http2.header.count}; per request {@code http2.request.full_uri};
+ * per body of several DATA frames its reassembly ({@code http2.body.*}). A derived field sits at
+ * the bytes it was derived from (Wireshark shows most in buffers of its own).
  */
 final class Http2Dissector {
 
@@ -55,8 +61,22 @@ final class Http2Dissector {
     private int blockStream;
     private boolean hpackBroken;
 
+    // Where each stream's body so far sits: {offset, length} of every DATA payload before END_STREAM.
+    private final java.util.Map<Integer, List<int[]>> bodies = new java.util.HashMap<>();
+    // The capture frame that carried a byte of the dissected bytes, when they came from a capture.
+    private final java.util.function.IntFunction<java.util.OptionalInt> frameOf;
+
+    private Http2Dissector(java.util.function.IntFunction<java.util.OptionalInt> frameOf) {
+        this.frameOf = frameOf;
+    }
+
     static Http2Dissection dissect(byte[] b) {
-        Http2Dissector d = new Http2Dissector();
+        return dissect(b, offset -> java.util.OptionalInt.empty());
+    }
+
+    /** With {@code frameOf} naming the capture frame (tshark's number) that carried the byte at an offset. */
+    static Http2Dissection dissect(byte[] b, java.util.function.IntFunction<java.util.OptionalInt> frameOf) {
+        Http2Dissector d = new Http2Dissector(frameOf);
         d.read(b);
         List<Field> all = new ArrayList<>(d.fields);
         all.addAll(Node.fields(d.nodes, 0));
@@ -162,7 +182,7 @@ final class Http2Dissector {
                 int[] body = padded(b, frame, flags, payload, end, "http2.data.padding");
                 if (body != null) {
                     dataLength = body[1] - body[0];
-                    frame.add("http2.data.data", body[0], dataLength, Hex.colons(b, body[0], dataLength));
+                    data(b, frame, stream, flags, body[0], dataLength, end);
                 }
                 needsStream(type, stream, at);
             }
@@ -259,6 +279,44 @@ final class Http2Dissector {
         frames.add(new Http2Dissection.Frame(at, frameLength, type, typeCode, flags, stream, length, dataLength,
                 headers, table, hpack.size()));
         return end;
+    }
+
+    /**
+     * A DATA payload. The one that ends a stream (END_STREAM) after earlier DATA frames gets the
+     * body as Wireshark reassembles it: {@code http2.body.fragments} with one {@code http2.body.fragment}
+     * per DATA frame (at its payload, the capture frame that completed it as value; only when the bytes
+     * came from a capture), the count, the length, and the whole body as {@code http2.body.reassembled.data}
+     * and {@code http2.data.data}. Those measure the whole body, so they span from its first byte to its last.
+     */
+    private void data(byte[] b, Node frame, int stream, int flags, int from, int length, int frameEnd) {
+        List<int[]> pieces = bodies.computeIfAbsent(stream, k -> new ArrayList<>());
+        pieces.add(new int[] {from, length, frameEnd});
+        if ((flags & 0x1) == 0 || pieces.size() == 1) {
+            frame.add("http2.data.data", from, length, Hex.colons(b, from, length));
+            if ((flags & 0x1) != 0) {
+                bodies.remove(stream);
+            }
+            return;
+        }
+        bodies.remove(stream);
+        int first = pieces.get(0)[0];
+        int span = from + length - first;
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (int[] p : pieces) {
+            whole.write(b, p[0], p[1]);
+        }
+        byte[] body = whole.toByteArray();
+        Node fragments = frame.add("http2.body.fragments", first, span, pieces.size() + " Body fragments (" + body.length + " bytes)");
+        for (int[] p : pieces) {
+            // tshark names the frame that completed the DATA frame
+            frameOf.apply(p[2] - 1).ifPresent(n ->
+                    fragments.add("http2.body.fragment", p[0], p[1], Integer.toString(n)));
+        }
+        fragments.add("http2.body.fragment.count", first, span, Integer.toString(pieces.size()));
+        fragments.add("http2.body.reassembled.length", first, span, Integer.toString(body.length));
+        String hex = Hex.colons(body, 0, body.length);
+        fragments.add("http2.body.reassembled.data", first, span, hex);
+        frame.add("http2.data.data", first, span, hex);
     }
 
     /** Whether a {@code type} payload has its one legal {@code size}; else files a FRAME_SIZE_ERROR problem (RFC 9113 §{@code section}). */
@@ -376,25 +434,54 @@ final class Http2Dissector {
                     + " bytes: it must be empty, a FRAME_SIZE_ERROR (RFC 9113 §6.5)"));
             return;
         }
+        parameters(Arrays.copyOfRange(b, payload, end), frame, payload, 8, problems);
+    }
+
+    /**
+     * SETTINGS parameters (RFC 9113 §6.5.1), each 6 bytes: a 16-bit identifier and a 32-bit value,
+     * as {@code http2.settings} fields under {@code parent}. {@code decoded} sits at {@code base} in
+     * the dissected bytes, {@code bitsPerUnit} bits to a unit there: 8 in a SETTINGS frame; 6 in the
+     * base64url text of an {@code HTTP2-Settings} header (RFC 9113 §3.2.1, RFC 7540 §3.2.1), where
+     * each parameter is exactly 8 characters and a field covers the characters that carry its bits.
+     *
+     * <pre>
+     * 00 03 00 00 00 64   SETTINGS_MAX_CONCURRENT_STREAMS = 100   (base64url "AAMAAABk")
+     * </pre>
+     */
+    static void parameters(byte[] decoded, Node parent, int base, int bitsPerUnit, List<Problem> problems) {
+        int length = decoded.length;
         if (length % 6 != 0) {
-            problems.add(new Problem(payload, length, "SETTINGS payload of " + length
-                    + " bytes is not a multiple of 6: a FRAME_SIZE_ERROR (RFC 9113 §6.5)"));
+            problems.add(new Problem(unitAt(base, 0, bitsPerUnit), units(0, length, bitsPerUnit), "SETTINGS payload of "
+                    + length + " bytes is not a multiple of 6: a FRAME_SIZE_ERROR (RFC 9113 §6.5)"));
         }
-        for (int p = payload; p + 6 <= end; p += 6) {
-            int id = Bytes.u16(b, p);
-            long value = Bytes.u32(b, p + 2);
+        for (int p = 0; p + 6 <= length; p += 6) {
+            int id = Bytes.u16(decoded, p);
+            long value = Bytes.u32(decoded, p + 2);
             boolean known = id < SETTING_NAMES.length && SETTING_NAMES[id] != null;
-            Node s = frame.add("http2.settings", p, 6, (known ? SETTING_TITLES[id] : "Unknown") + " : " + value);
-            s.add("http2.settings.id", p, 2, Integer.toString(id));
-            s.add(known ? SETTING_NAMES[id] : "http2.settings.unknown", p + 2, 4, Long.toString(value));
+            Node s = parent.add("http2.settings", unitAt(base, p, bitsPerUnit), units(p, 6, bitsPerUnit),
+                    (known ? SETTING_TITLES[id] : "Unknown") + " : " + value);
+            s.add("http2.settings.id", unitAt(base, p, bitsPerUnit), units(p, 2, bitsPerUnit), Integer.toString(id));
+            int valueAt = unitAt(base, p + 2, bitsPerUnit);
+            int valueUnits = units(p + 2, 4, bitsPerUnit);
+            s.add(known ? SETTING_NAMES[id] : "http2.settings.unknown", valueAt, valueUnits, Long.toString(value));
             if (id == 2 && value > 1) {
-                problems.add(new Problem(p + 2, 4, "SETTINGS_ENABLE_PUSH " + value + ": only 0 or 1 (RFC 9113 §6.5.2)"));
+                problems.add(new Problem(valueAt, valueUnits, "SETTINGS_ENABLE_PUSH " + value + ": only 0 or 1 (RFC 9113 §6.5.2)"));
             } else if (id == 4 && value > 0x7fffffffL) {
-                problems.add(new Problem(p + 2, 4, "SETTINGS_INITIAL_WINDOW_SIZE " + value + " above 2^31-1 (RFC 9113 §6.5.2)"));
+                problems.add(new Problem(valueAt, valueUnits, "SETTINGS_INITIAL_WINDOW_SIZE " + value + " above 2^31-1 (RFC 9113 §6.5.2)"));
             } else if (id == 5 && (value < 16_384 || value > 16_777_215)) {
-                problems.add(new Problem(p + 2, 4, "SETTINGS_MAX_FRAME_SIZE " + value + " outside 16384..16777215 (RFC 9113 §6.5.2)"));
+                problems.add(new Problem(valueAt, valueUnits, "SETTINGS_MAX_FRAME_SIZE " + value + " outside 16384..16777215 (RFC 9113 §6.5.2)"));
             }
         }
+    }
+
+    // the unit (byte or base64 character) that holds the first bit of decoded byte `from`
+    private static int unitAt(int base, int from, int bitsPerUnit) {
+        return base + from * 8 / bitsPerUnit;
+    }
+
+    // the units that hold any bit of decoded bytes [from, from + n)
+    private static int units(int from, int n, int bitsPerUnit) {
+        return n == 0 ? 0 : ((from + n) * 8 - 1) / bitsPerUnit - from * 8 / bitsPerUnit + 1;
     }
 
     private List<Header> startBlock(byte[] b, Node frame, int stream, int from, int end, int flags) {
@@ -425,6 +512,15 @@ final class Http2Dissector {
         }
         Hpack.Block decoded = hpack.decode(bytes);
         List<Header> headers = new ArrayList<>();
+        if (!decoded.headers().isEmpty()) {
+            // what the block decodes to, as Wireshark counts it: 4 + name + 4 + value octets per field; at the block's bytes
+            int blockAt = map.get(0);
+            int blockLength = map.get(map.size() - 1) + 1 - blockAt;
+            int decodedLength = decoded.headers().stream().filter(h -> h.representation() != Representation.SIZE_UPDATE)
+                    .mapToInt(h -> 8 + Hpack.octets(h.name()) + Hpack.octets(h.value())).sum();
+            owner.add("http2.header.length", blockAt, blockLength, Integer.toString(decodedLength));
+            owner.add("http2.header.count", blockAt, blockLength, Integer.toString(decoded.headers().size()));
+        }
         for (Header h : decoded.headers()) {
             Header wire = new Header(h.name(), h.value(), h.representation(), wireAt(map, h.offset(), wireEnd),
                     wireLength(map, h.offset(), h.length(), wireEnd), h.index(), wireAt(map, h.nameOffset(), wireEnd),
@@ -438,7 +534,26 @@ final class Http2Dissector {
                     "HPACK: " + p.message()));
         }
         hpackBroken = decoded.broken();
+        fullUri(owner, headers);
         return headers;
+    }
+
+    /**
+     * A request's {@code :scheme}, {@code :authority} and {@code :path} (RFC 9113 §8.3.1) as one URI,
+     * Wireshark's {@code http2.request.full_uri}: generated, at the frame's first byte, no bytes of its own.
+     */
+    private static void fullUri(Node frame, List<Header> headers) {
+        java.util.Map<String, String> pseudo = new java.util.HashMap<>();
+        for (Header h : headers) {
+            if (h.name().startsWith(":")) {
+                pseudo.putIfAbsent(h.name(), h.value());
+            }
+        }
+        if (pseudo.containsKey(":method") && pseudo.containsKey(":scheme") && pseudo.containsKey(":authority")
+                && pseudo.containsKey(":path")) {
+            frame.add("http2.request.full_uri", frame.offset, 0,
+                    pseudo.get(":scheme") + "://" + pseudo.get(":authority") + pseudo.get(":path"));
+        }
     }
 
     private void abandonBlock() {
@@ -457,7 +572,12 @@ final class Http2Dissector {
         return map.get(blockOffset + length - 1) + 1 - map.get(blockOffset);
     }
 
-    /** One header field as Wireshark shows it: http2.header with name, value, representation and index. */
+    /**
+     * One header field as Wireshark shows it: http2.header at its representation's bytes, with the
+     * decoded name and value and their lengths (at the bytes they were decoded from: the index or
+     * the string literal), the value under its own field when Wireshark has one (e.g.
+     * {@code http2.headers.method}), the value percent-decoded, the representation and the index.
+     */
     private static void node(Node frame, Header h) {
         if (h.representation() == Representation.SIZE_UPDATE) {
             Node u = frame.add("http2.header_table_size_update", h.offset(), h.length(), "");
@@ -465,13 +585,80 @@ final class Http2Dissector {
             return;
         }
         Node n = frame.add("http2.header", h.offset(), h.length(), h.name() + ": " + h.value());
+        n.add("http2.header.name.length", h.nameOffset(), h.nameLength(), Integer.toString(Hpack.octets(h.name())));
         n.add("http2.header.name", h.nameOffset(), h.nameLength(), h.name());
+        n.add("http2.header.value.length", h.valueOffset(), h.valueLength(), Integer.toString(Hpack.octets(h.value())));
         n.add("http2.header.value", h.valueOffset(), h.valueLength(), h.value());
+        named(h.name(), h.value()).ifPresent(v -> n.add(NAMED.get(h.name()), h.valueOffset(), h.valueLength(), v));
+        unescaped(h.value()).ifPresent(v -> n.add("http2.header.unescaped", h.valueOffset(), h.valueLength(), v));
         n.add("http2.header.repr", h.offset(), 1, h.representation().toString());
         if (h.index() > 0) {
             // at the first byte, as Wireshark has it; the name field covers every byte of the index
             n.add("http2.header.index", h.offset(), 1, Integer.toString(h.index()));
         }
+    }
+
+    /** Header names of the HPACK static table (RFC 7541 Appendix A) that Wireshark gives a field of their own. */
+    static final java.util.Map<String, String> NAMED = namedFields();
+
+    /** Of those, the fields whose value is a number (a value that is not one gets no such field). */
+    private static final java.util.Set<String> NUMERIC = java.util.Set.of(":status", "age", "content-length", "max-forwards");
+
+    private static java.util.Map<String, String> namedFields() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 1; i <= Hpack.STATIC_SIZE; i++) {
+            String name = Hpack.STATIC[i][0];
+            if (name.equals("host") || name.equals("transfer-encoding")) {
+                continue; // no field of their own in Wireshark
+            }
+            m.put(name, "http2.headers." + name.replace(":", "").replace('-', '_'));
+        }
+        return java.util.Map.copyOf(m);
+    }
+
+    /** The value of the named header field, e.g. {@code "200"} for {@code :status}; empty for other names or a non-number. */
+    private static java.util.Optional<String> named(String name, String value) {
+        if (!NAMED.containsKey(name)) {
+            return java.util.Optional.empty();
+        }
+        if (!NUMERIC.contains(name)) {
+            return java.util.Optional.of(value);
+        }
+        // :status is 32 bits in Wireshark, the other numbers 64
+        long max = name.equals(":status") ? 0xffffffffL : Long.MAX_VALUE;
+        if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return java.util.Optional.empty();
+        }
+        long v = Long.parseLong(value);
+        return v <= max ? java.util.Optional.of(Long.toString(v)) : java.util.Optional.empty();
+    }
+
+    /**
+     * The value with every {@code %XX} replaced by its octet (RFC 3986 §2.1), as Wireshark's
+     * {@code http2.header.unescaped}; empty when a {@code %} is not followed by two hex digits or
+     * decodes to octet 0.
+     */
+    static java.util.Optional<String> unescaped(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '%') {
+                out.append(c);
+                continue;
+            }
+            int hi = i + 1 < value.length() ? hexDigit(value.charAt(i + 1)) : -1;
+            int lo = i + 2 < value.length() ? hexDigit(value.charAt(i + 2)) : -1;
+            if (hi < 0 || lo < 0 || hi * 16 + lo == 0) {
+                return java.util.Optional.empty();
+            }
+            out.append((char) (hi * 16 + lo));
+            i += 2;
+        }
+        return java.util.Optional.of(out.toString());
+    }
+
+    private static int hexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private List<TableEntry> table() {

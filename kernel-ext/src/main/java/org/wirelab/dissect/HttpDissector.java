@@ -54,7 +54,8 @@ final class HttpDissector {
             Map.entry("www-authenticate", "http.www_authenticate"),
             Map.entry("proxy-authorization", "http.proxy_authorization"),
             Map.entry("proxy-authenticate", "http.proxy_authenticate"),
-            Map.entry("x-forwarded-for", "http.x_forwarded_for"));
+            Map.entry("x-forwarded-for", "http.x_forwarded_for"),
+            Map.entry("http2-settings", "http.http2_settings"));
 
     /** Reason phrases of RFC 9110 §15, shown by tshark as http.response.code.desc. */
     static final Map<Integer, String> REASONS = Map.ofEntries(
@@ -230,6 +231,8 @@ final class HttpDissector {
                     } else {
                         problems.add(new Problem(p, lf + 1 - p, "Content-Length is not a number: \"" + value + "\""));
                     }
+                } else if (known.equals("http.http2_settings")) {
+                    http2Settings(value, dedicated, p + vStart);
                 }
             }
             lineNode.add("http.header.name", p, colon, name);
@@ -284,6 +287,26 @@ final class HttpDissector {
         }
         msg.length = p - at;
         return p;
+    }
+
+    /**
+     * The {@code HTTP2-Settings} header of an {@code Upgrade: h2c} request (RFC 9113 §3.2.1, RFC 7540
+     * §3.2.1): a SETTINGS frame payload in base64url without padding, decoded into the same
+     * {@code http2.settings} fields as a SETTINGS frame; each 6-byte parameter is 8 characters.
+     *
+     * <pre>
+     * HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA   max concurrent streams 100, initial window 33554432, push 0
+     * </pre>
+     */
+    private void http2Settings(String value, Node header, int at) {
+        byte[] payload;
+        try {
+            payload = java.util.Base64.getUrlDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(at, value.length(), "HTTP2-Settings is not base64url (RFC 9113 §3.2.1): " + e.getMessage()));
+            return;
+        }
+        Http2Dissector.parameters(payload, header, at, 6, problems);
     }
 
     /** A chunked body (RFC 9112 §7.1); returns the offset after it, or -1. */

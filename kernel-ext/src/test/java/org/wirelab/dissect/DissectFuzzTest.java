@@ -27,9 +27,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.wirelab.testing.Tools;
 
 /**
- * Fuzzing of {@link Dissect#http}, {@link Dissect#websocket}, {@link Dissect#handshake} and
- * {@link Dissect#pcap}, seeded with real captures (test resources and the shipped recordings)
- * and the TCP streams inside them, each mutated 1 to 3 times (bytes changed, cut, inserted,
+ * Fuzzing of {@link Dissect#http}, {@link Dissect#websocket}, {@link Dissect#http2}, {@link Dissect#handshake}
+ * and {@link Dissect#pcap}, seeded with real captures (test resources and the shipped recordings)
+ * and the TCP streams inside them (HTTP/2: both directions of curl's prior-knowledge connections and
+ * of the JDK client's Upgrade: h2c one, plus the frame and HPACK vectors of the property tests), each mutated 1 to 3 times (bytes changed, cut, inserted,
  * repeated, bits flipped), plus random bytes. Each jqwik try dissects a batch of {@value #BATCH}
  * inputs derived from the try's seed, on a worker thread: a batch not done within
  * {@value #BATCH_SECONDS} s is a loop and fails with the input it was on. Every result must be
@@ -44,13 +45,20 @@ class DissectFuzzTest {
     private static final String[] CAPTURES = {"/captures/chromium-websocket.pcapng",
         "/org/wirelab/pcap/recorded/tcp-fast-open.pcap", "/org/wirelab/pcap/recorded/tcp-handshake.pcap"};
 
+    /** Real HTTP/2 connections (Http2TsharkTest compares them with tshark): every direction is a seed. */
+    private static final String[] HTTP2_CAPTURES = {"/captures/h2c-curl-prior-knowledge.pcap",
+        "/captures/h2c-jdk-upgrade.pcap"};
+
     private static final AtomicLong CASES = new AtomicLong();
     private static final AtomicLong ESCAPED = new AtomicLong();
+    // milliseconds spent per dissector, for the report (where the run's time goes)
+    private static final java.util.Map<String, AtomicLong> MILLIS = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static long started;
     private static List<byte[]> pcapSeeds;
     private static List<byte[]> httpSeeds;
     private static List<byte[]> websocketSeeds;
     private static List<byte[]> keySeeds;
+    private static List<byte[]> http2Seeds;
     private static ExecutorService worker;
     // the input being dissected now, for the report when a batch does not finish
     private static volatile byte[] current;
@@ -79,6 +87,17 @@ class DissectFuzzTest {
                 int key = text.indexOf("Sec-WebSocket-Key: ");
                 if (key >= 0) {
                     keySeeds.add(ascii(text.substring(key + 19, text.indexOf('\r', key))));
+                }
+            }
+        }
+        http2Seeds = new ArrayList<>(DissectPropertiesTest.HTTP2);
+        for (String name : HTTP2_CAPTURES) {
+            for (TcpStream s : Dissect.pcap(resource(name)).streams()) {
+                if (s.bytes().length > 0) {
+                    http2Seeds.add(s.bytes());
+                }
+                if (s.bytes().length > 0 && s.bytes()[0] == 'G') {
+                    httpSeeds.add(s.bytes()); // the Upgrade: h2c request, with its HTTP2-Settings
                 }
             }
         }
@@ -111,6 +130,8 @@ class DissectFuzzTest {
         worker.shutdownNow();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         System.out.println("fuzz: " + CASES.get() + " cases, " + ESCAPED.get() + " escaped, in " + seconds + " s");
+        System.out.println("fuzz: time per dissector " + MILLIS.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().get() / 100 / 10.0 + " s").toList());
     }
 
     private static byte[] ascii(String s) {
@@ -132,6 +153,15 @@ class DissectFuzzTest {
     }
 
     // Dissects a batch on the worker; fails on anything thrown or a batch that does not end.
+    private static void batch(String what, long seed, List<byte[]> seeds, Consumer<byte[]> check) {
+        long start = System.nanoTime();
+        try {
+            batch(seed, seeds, check);
+        } finally {
+            MILLIS.computeIfAbsent(what, k -> new AtomicLong()).addAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+    }
+
     private static void batch(long seed, List<byte[]> seeds, Consumer<byte[]> check) {
         Future<?> done = worker.submit(() -> {
             Random r = new Random(seed);
@@ -164,25 +194,30 @@ class DissectFuzzTest {
         }
     }
 
-    // 4,500 + 4,000 + 1,000 + 500 tries of 100: 1,000,000 cases; pcap cases cost the most (whole captures)
-    @Property(tries = 4_500, shrinking = ShrinkingMode.OFF)
+    // 4,000 + 3,500 + 1,000 + 1,000 + 500 tries of 100: 1,000,000 cases; pcap cases cost the most (whole captures)
+    @Property(tries = 4_000, shrinking = ShrinkingMode.OFF)
     void httpDissectsEveryMutatedStream(@ForAll long seed) {
-        batch(seed, httpSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.http(b), b.length));
+        batch("http", seed, httpSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.http(b), b.length));
     }
 
-    @Property(tries = 4_000, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 3_500, shrinking = ShrinkingMode.OFF)
     void websocketDissectsEveryMutatedFrameSequence(@ForAll long seed) {
-        batch(seed, websocketSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.websocket(b), b.length));
+        batch("websocket", seed, websocketSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.websocket(b), b.length));
+    }
+
+    @Property(tries = 1_000, shrinking = ShrinkingMode.OFF)
+    void http2DissectsEveryMutatedConnectionDirection(@ForAll long seed) {
+        batch("http2", seed, http2Seeds, b -> DissectPropertiesTest.wellFormed(Dissect.http2(b), b.length));
     }
 
     @Property(tries = 1_000, shrinking = ShrinkingMode.OFF)
     void pcapReadsEveryMutatedCapture(@ForAll long seed) {
-        batch(seed, pcapSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.pcap(b), b.length));
+        batch("pcap", seed, pcapSeeds, b -> DissectPropertiesTest.wellFormed(Dissect.pcap(b), b.length));
     }
 
     @Property(tries = 500, shrinking = ShrinkingMode.OFF)
     void handshakeDerivesAnAcceptForEveryMutatedKey(@ForAll long seed) {
-        batch(seed, keySeeds, b -> {
+        batch("handshake", seed, keySeeds, b -> {
             AcceptKey a = Dissect.handshake(new String(b, StandardCharsets.ISO_8859_1));
             assertEquals(28, a.accept().length(), a::toString);
             assertTrue(a.toString().contains(a.accept()));

@@ -77,6 +77,89 @@ class Http2DissectionTest {
         assertEquals(List.of(0, 1, 3, 5), d.streamIds());
     }
 
+    @Test
+    void hpackHeaderFieldsCarryTheirLengthsNamedFieldsAndUnescapedValues() {
+        // RFC 7541 C.4.1 (Huffman): :method GET, :scheme http, :path /, :authority www.example.com
+        Http2Dissection d = Dissect.http2(HexFormat.of().parseHex(MAGIC
+                + "000011010500000001" + "828684418cf1e3c2e5f23a6ba0ab90f4ff"                 //  24 HEADERS s=1
+                + "000014010500000003" + "04072f612532306263" + "04042f257a7a" + "4803616263")); //  50 HEADERS s=3
+        assertEquals(List.of(), d.problems());
+        assertEquals(List.of(), d.uncoveredBytes());
+        // 4 + name + 4 + value octets per field: 18 + 19 + 14 + 33
+        assertEquals("17:84", at(d, "http2.header.length", 33));
+        assertEquals("17:4", at(d, "http2.header.count", 33));
+        assertEquals("1:7", at(d, "http2.header.name.length", 33));
+        assertEquals("1:3", at(d, "http2.header.value.length", 33));
+        assertEquals("1:GET", at(d, "http2.headers.method", 33));
+        assertEquals("13:15", at(d, "http2.header.value.length", 37));
+        assertEquals("13:www.example.com", at(d, "http2.headers.authority", 37));
+        assertEquals("13:www.example.com", at(d, "http2.header.unescaped", 37));
+        assertEquals("0:http://www.example.com/", at(d, "http2.request.full_uri", 24));
+        // "/a%20bc" percent-decoded; "/%zz" is not a valid escape; :status "abc" is not a number
+        assertEquals("8:/a bc", at(d, "http2.header.unescaped", 60));
+        assertEquals("5:/%zz", at(d, "http2.headers.path", 69));
+        assertEquals("5:/%zz", at(d, "http2.header.value", 69));
+        assertTrue(d.allFields().stream().noneMatch(f -> f.name().equals("http2.header.unescaped") && f.offset() == 69), d::toString);
+        assertEquals("4:abc", at(d, "http2.header.value", 75));
+        assertTrue(d.allFields().stream().noneMatch(f -> f.name().equals("http2.headers.status")), d::toString);
+        assertTrue(d.allFields().stream().filter(f -> f.name().equals("http2.request.full_uri")).count() == 1, d::toString);
+    }
+
+    static final byte[] TWO_DATA_FRAMES = HexFormat.of().parseHex(
+            "000005000000000001" + "68656c6c6f"                                              //  0 DATA s=1 "hello"
+            + "000006000100000001" + "20776f726c64");                                        // 14 DATA s=1 END_STREAM " world"
+
+    @Test
+    void aBodyOfSeveralDataFramesIsReassembledInItsLastFrame() {
+        Http2Dissection d = Dissect.http2(TWO_DATA_FRAMES);
+        assertEquals(List.of(), d.problems());
+        assertEquals(List.of(), d.uncoveredBytes());
+        assertEquals(List.of("5:68:65:6c:6c:6f", "20:68:65:6c:6c:6f:20:77:6f:72:6c:64"), d.allFields().stream()
+                .filter(f -> f.name().equals("http2.data.data")).map(f -> f.length() + ":" + f.value()).toList());
+        assertEquals("20:2", at(d, "http2.body.fragment.count", 9));
+        assertEquals("20:11", at(d, "http2.body.reassembled.length", 9));
+        assertEquals("20:68:65:6c:6c:6f:20:77:6f:72:6c:64", at(d, "http2.body.reassembled.data", 9));
+        // which capture frame carried each fragment is known only from a capture
+        assertTrue(d.field("http2.body.fragment").isEmpty(), d::toString);
+        TcpStream captured = new TcpStream(0, "127.0.0.1:8080", "127.0.0.1:50000",
+                List.of(new TcpStream.Segment(4, 66, 0, 14), new TcpStream.Segment(6, 66, 14, 15)), Dissect.stream(TWO_DATA_FRAMES));
+        Http2Dissection c = Dissect.http2(captured);
+        assertEquals("5:4", at(c, "http2.body.fragment", 9));
+        assertEquals("6:6", at(c, "http2.body.fragment", 23));
+    }
+
+    static final String UPGRADE = "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+            + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n";                                // value at 92
+
+    @Test
+    void http2SettingsOfAnUpgradeRequestAreDecodedAtTheirBase64Characters() {
+        for (Dissection d : List.of(Dissect.http(UPGRADE.getBytes(StandardCharsets.ISO_8859_1)),
+                Dissect.http2(UPGRADE.getBytes(StandardCharsets.ISO_8859_1)))) {
+            assertEquals(List.of(), d.problems());
+            assertEquals("42:AAMAAABkAAQCAAAAAAIAAAAA", at(d, "http.http2_settings", 76));
+            // 00 03 00 00 00 64 = "AAMAAABk": the id's 16 bits are in characters 0-2, the value's 32 in 2-7
+            assertEquals("8:Max concurrent streams : 100", at(d, "http2.settings", 92));
+            assertEquals("3:3", at(d, "http2.settings.id", 92));
+            assertEquals("6:100", at(d, "http2.settings.max_concurrent_streams", 94));
+            assertEquals("6:33554432", at(d, "http2.settings.initial_window_size", 102));
+            assertEquals("6:0", at(d, "http2.settings.enable_push", 110));
+        }
+    }
+
+    @Test
+    void http2SettingsThatAreNotBase64urlOrNotWholeParametersAreProblems() {
+        Dissection bad = Dissect.http("GET / HTTP/1.1\r\nHTTP2-Settings: AA*A\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, bad.problems().size(), bad::toString);
+        assertEquals(32, bad.problems().get(0).offset());
+        assertTrue(bad.problems().get(0).message().startsWith("HTTP2-Settings is not base64url (RFC 9113 §3.2.1)"), bad::toString);
+        // 10 characters: 7 bytes, one parameter and a byte left over
+        Dissection cut = Dissect.http("GET / HTTP/1.1\r\nHTTP2-Settings: AAMAAABkAA\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(List.of(new Problem(32, 10, "SETTINGS payload of 7 bytes is not a multiple of 6: a FRAME_SIZE_ERROR (RFC 9113 §6.5)")),
+                cut.problems());
+        assertEquals("6:100", at(cut, "http2.settings.max_concurrent_streams", 34));
+        assertEquals(List.of(), cut.uncoveredBytes());
+    }
+
     static Problem onlyProblem(String hex) {
         Http2Dissection d = Dissect.http2(HexFormat.of().parseHex(hex));
         assertEquals(1, d.problems().size(), d.problems().toString());

@@ -14,8 +14,8 @@ import org.wirelab.testing.Tools;
 /** tshark's PDML for a capture file: per packet, every field element (hidden ones too). */
 final class Pdml {
 
-    /** One PDML field element: name, pos, size and show. */
-    record Item(String name, int pos, int size, String show) {
+    /** One PDML field element: name, pos, size, show, and how deep it sits among the packet's fields (0: a protocol's top fields). */
+    record Item(String name, int pos, int size, String show, int depth) {
     }
 
     final List<List<Item>> packets = new ArrayList<>();
@@ -41,21 +41,22 @@ final class Pdml {
         Pdml pdml = new Pdml();
         for (int i = 0; i < packets.getLength(); i++) {
             List<Item> items = new ArrayList<>();
-            collect(packets.item(i), items);
+            collect(packets.item(i), items, -1);
             pdml.packets.add(items);
         }
         return pdml;
     }
 
-    private static void collect(Node node, List<Item> out) {
+    private static void collect(Node node, List<Item> out, int depth) {
         NodeList kids = node.getChildNodes();
         for (int i = 0; i < kids.getLength(); i++) {
             if (kids.item(i) instanceof Element e) {
-                if (e.getTagName().equals("field") && !e.getAttribute("name").isEmpty() && e.hasAttribute("pos")) {
+                boolean field = e.getTagName().equals("field");
+                if (field && !e.getAttribute("name").isEmpty() && e.hasAttribute("pos")) {
                     out.add(new Item(e.getAttribute("name"), Integer.parseInt(e.getAttribute("pos")),
-                            Integer.parseInt(e.getAttribute("size")), e.getAttribute("show")));
+                            Integer.parseInt(e.getAttribute("size")), e.getAttribute("show"), depth + 1));
                 }
-                collect(e, out);
+                collect(e, out, field ? depth + 1 : depth);
             }
         }
     }

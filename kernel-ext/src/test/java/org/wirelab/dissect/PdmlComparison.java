@@ -22,10 +22,6 @@ final class PdmlComparison {
     int reassembled;
     int spanning;
     int unmasked;
-    /** HPACK-decoded names and values: tshark puts them in a "Decompressed Header" source of its own. */
-    int decompressed;
-    /** Last DATA frames of a body that tshark shows only inside the reassembled body (http2.body.reassembled.data). */
-    int inReassembledBody;
     final TreeMap<String, Integer> matchedByName = new TreeMap<>();
     final TreeSet<String> absentNames = new TreeSet<>();
     final List<String> mismatches = new ArrayList<>();
@@ -37,6 +33,19 @@ final class PdmlComparison {
         for (Field f : ours.allFields()) {
             compare(pdml, f, f.offset(), where);
         }
+    }
+
+    /** tshark items named {@code prefix}..., each with whether one of ours matched it. */
+    java.util.Map<Pdml.Item, Boolean> items(Pdml pdml, String prefix) {
+        java.util.Map<Pdml.Item, Boolean> out = new java.util.IdentityHashMap<>();
+        for (List<Pdml.Item> packet : pdml.packets) {
+            for (Pdml.Item i : packet) {
+                if (i.name().startsWith(prefix)) {
+                    out.put(i, hit.containsKey(i));
+                }
+            }
+        }
+        return out;
     }
 
     /** tshark fields that cover bytes but that none of ours matched, counted by name. */
@@ -91,58 +100,73 @@ final class PdmlComparison {
             pos = f.offset() - payload.offset();
             unmasked++;
         }
-        compare(pdml, f, pos, where);
-        if (f.name().equals("http2.header")) {
-            decompressed(pdml, f, pos, where);
-            f.children().stream().filter(c -> !DECOMPRESSED.contains(c.name()))
-                    .forEach(c -> walk(pdml, c, shift, masked, where, frame));
-            return;
+        int at = compare(pdml, f, pos, where);
+        for (Field c : f.children()) {
+            if (inOwnBuffer(f, c)) {
+                if (at < 0) {
+                    mismatches.add(where + ": " + c.name() + " '" + c.value() + "': tshark has no " + f.name() + " at " + pos);
+                } else {
+                    byValue(pdml, at, c, where);
+                }
+            } else {
+                walk(pdml, c, shift, masked, where, frame);
+            }
         }
-        f.children().forEach(c -> walk(pdml, c, shift, masked, where, frame));
     }
 
-    static final Set<String> DECOMPRESSED = Set.of("http2.header.name", "http2.header.value");
+    /** HPACK-decoded names and values and what Wireshark derives from them: its "Decompressed Header" buffer. */
+    static final Set<String> DECOMPRESSED = Set.of("http2.header.name", "http2.header.value", "http2.header.name.length",
+            "http2.header.value.length", "http2.header.unescaped", "http2.header.length", "http2.header.count");
 
     /**
-     * tshark shows an HPACK header as http2.header at its wire bytes, and its name and value in a
-     * separate buffer of decompressed headers: those two are compared by value, as the children of
-     * the tshark http2.header at the same pos and size.
+     * Whether tshark shows {@code child} of {@code parent} in a buffer of its own, where PDML's pos
+     * counts from that buffer (or from the parent's pos when smaller): the decompressed header fields
+     * (under http2.header, and the block's length and count under http2.stream), the named header
+     * fields (http2.headers.method ...), the SETTINGS decoded from an HTTP2-Settings header, and a body
+     * reassembled from several DATA frames (ours spans from its first byte, before its frame).
+     * Those are compared by value with the same-named field under the tshark item that matched the parent.
      */
-    private void decompressed(List<Pdml.Item> pdml, Field header, int pos, String where) {
+    static boolean inOwnBuffer(Field parent, Field child) {
+        return DECOMPRESSED.contains(child.name()) || child.name().startsWith("http2.headers.") && parent.name().equals("http2.header")
+                || parent.name().equals("http.http2_settings")
+                || child.name().startsWith("http2.") && child.offset() < parent.offset();
+    }
+
+    /** tshark items compared by value: from their own buffers. */
+    int byValue;
+
+    /** {@code f} against the first not yet matched item of its name under item {@code parent}; then its children under that. */
+    private void byValue(List<Pdml.Item> pdml, int parent, Field f, String where) {
+        int depth = pdml.get(parent).depth();
         int at = -1;
-        for (int i = 0; i < pdml.size(); i++) {
-            Pdml.Item it = pdml.get(i);
-            if (it.name().equals("http2.header") && it.pos() == pos && it.size() == header.length()) {
+        for (int i = parent + 1; i < pdml.size() && pdml.get(i).depth() > depth; i++) {
+            if (pdml.get(i).name().equals(f.name()) && !hit.containsKey(pdml.get(i))) {
                 at = i;
                 break;
             }
         }
-        for (Field c : header.children()) {
-            if (!DECOMPRESSED.contains(c.name())) {
-                continue;
-            }
-            if (at < 0) {
-                mismatches.add(where + ": " + c.name() + " '" + c.value() + "': tshark has no http2.header at " + pos);
-                continue;
-            }
-            String show = null;
-            for (int i = at + 1; i < pdml.size() && !pdml.get(i).name().equals("http2.header")
-                    && !pdml.get(i).name().equals("http2.stream"); i++) {
-                if (pdml.get(i).name().equals(c.name())) {
-                    show = pdml.get(i).show();
-                    hit.put(pdml.get(i), true);
-                    break;
-                }
-            }
-            if (show == null || !norm(show).equals(norm(c.value()))) {
-                mismatches.add(where + ": " + c.name() + " of the header at " + pos + " is '" + c.value()
-                        + "'; tshark shows " + show);
-            } else {
-                matched++;
-                decompressed++;
-                matchedByName.merge(c.name(), 1, Integer::sum);
-            }
+        if (at < 0) {
+            mismatches.add(where + ": " + f.name() + " '" + cut(f.value()) + "': tshark has none under its "
+                    + pdml.get(parent).name() + " at " + pdml.get(parent).pos());
+            return;
         }
+        Pdml.Item it = pdml.get(at);
+        if (!it.show().isEmpty() && !norm(it.show()).equals(norm(f.value()))) {
+            mismatches.add(where + ": " + f.name() + " under " + pdml.get(parent).name() + " at " + pdml.get(parent).pos()
+                    + " is '" + cut(f.value()) + "'; tshark shows '" + cut(it.show()) + "'");
+            return;
+        }
+        hit.put(it, true);
+        matched++;
+        byValue++;
+        matchedByName.merge(f.name(), 1, Integer::sum);
+        for (Field c : f.children()) {
+            byValue(pdml, at, c, where);
+        }
+    }
+
+    private static String cut(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static String child(Field f, String name) {
@@ -153,38 +177,39 @@ final class PdmlComparison {
         return 1 + f.children().stream().mapToInt(PdmlComparison::count).sum();
     }
 
-    private void compare(List<Pdml.Item> pdml, Field f, int pos, String where) {
+    /** {@code f} at {@code pos}: the index of the tshark item it matched, or -1. */
+    private int compare(List<Pdml.Item> pdml, Field f, int pos, String where) {
         if (OURS.contains(f.name())) {
-            return;
+            return -1;
         }
         List<Pdml.Item> named = pdml.stream().filter(i -> i.name().equals(f.name())).toList();
         if (named.isEmpty()) {
             absent++;
             absentNames.add(f.name());
-            return;
+            return -1;
         }
         List<Pdml.Item> same = named.stream().filter(i -> i.pos() == pos && i.size() == f.length()).toList();
-        if (same.isEmpty() && f.name().equals("http2.data.data")
-                && pdml.stream().anyMatch(i -> i.name().equals("http2.body.reassembled.data"))) {
-            inReassembledBody++;
-            return;
-        }
         if (same.isEmpty()) {
-            mismatches.add(where + ": " + f.name() + " at " + pos + "+" + f.length() + " = "
-                    + (f.value().length() > 80 ? f.value().substring(0, 80) + "..." : f.value())
-                    + "; tshark has " + named.stream().map(i -> i.pos() + "+" + i.size() + " = "
-                            + (i.show().length() > 80 ? i.show().substring(0, 80) + "..." : i.show())).toList());
-            return;
+            mismatches.add(where + ": " + f.name() + " at " + pos + "+" + f.length() + " = " + cut(f.value())
+                    + "; tshark has " + named.stream().map(i -> i.pos() + "+" + i.size() + " = " + cut(i.show())).toList());
+            return -1;
         }
-        boolean valueOk = same.stream().anyMatch(i -> i.show().isEmpty() || norm(i.show()).equals(norm(f.value())));
-        if (!valueOk) {
-            mismatches.add(where + ": " + f.name() + " at " + pos + " value '" + f.value() + "'; tshark shows "
-                    + same.stream().map(Pdml.Item::show).toList());
-            return;
+        List<Pdml.Item> equal = same.stream().filter(i -> i.show().isEmpty() || norm(i.show()).equals(norm(f.value()))).toList();
+        if (equal.isEmpty()) {
+            mismatches.add(where + ": " + f.name() + " at " + pos + " value '" + cut(f.value()) + "'; tshark shows "
+                    + same.stream().map(i -> cut(i.show())).toList());
+            return -1;
         }
         matched++;
         matchedByName.merge(f.name(), 1, Integer::sum);
-        same.forEach(i -> hit.put(i, true));
+        equal.forEach(i -> hit.put(i, true));
+        Pdml.Item first = equal.get(0);
+        for (int i = 0; i < pdml.size(); i++) {
+            if (pdml.get(i) == first) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** XML attribute normalization turns CR/LF/TAB into spaces; our values write CR LF as \r \n. */
@@ -195,8 +220,7 @@ final class PdmlComparison {
     String summary() {
         return matched + " fields equal to tshark's (" + matchedByName + "), " + absent + " not in PDML "
                 + absentNames + ", " + reassembled + " not compared, " + spanning + " compared in PDUs spanning segments, " + unmasked
-                + " compared in unmasked data, " + (decompressed > 0 ? decompressed + " HPACK names/values compared by value, " : "")
-                + (inReassembledBody > 0 ? inReassembledBody + " DATA payloads tshark shows only in a reassembled body (not compared), " : "")
+                + " compared in unmasked data, " + (byValue > 0 ? byValue + " compared by value in tshark's own buffers, " : "")
                 + mismatches.size() + " mismatches";
     }
 }
