@@ -76,13 +76,22 @@ public final class Http2DemoServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port}, e.g. {@code 8080}; 0 is an ephemeral port. */
     public static Http2DemoServer start(int port) {
-        Listeners.port(port);
-        return Lifecycle.start("http2-demo", new Http2DemoServer(), s -> s.bind(port));
+        return start(Listeners.LOOPBACK, port);
     }
 
-    private void bind(int port) {
+    /**
+     * Starts on {@code host:port}, e.g. {@code ("0.0.0.0", 9010)} inside a network namespace;
+     * beyond loopback the server is reachable from other machines, and its {@code toString()} says so.
+     */
+    public static Http2DemoServer start(String host, int port) {
+        Listeners.port(port);
+        java.util.Objects.requireNonNull(host, "host");
+        return Lifecycle.start("http2-demo", new Http2DemoServer(), s -> s.bind(host, port));
+    }
+
+    private void bind(String host, int port) {
         ServerBootstrap bootstrap = Listeners.serving(channels, ch -> Http2Pipeline.install(ch.pipeline(), newConnection()));
-        listener = Listeners.listen(bootstrap, port);
+        listener = Listeners.listen(bootstrap, host, port);
     }
 
     /** A counter for one more accepted connection. */
@@ -106,7 +115,7 @@ public final class Http2DemoServer implements AutoCloseable {
 
     /** The {@code http://} URI of {@code path} on this server, e.g. {@code http://127.0.0.1:41027/delay/300}. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + (path.startsWith("/") ? "" : "/") + path);
+        return URI.create("http://" + Listeners.uriHost(address()) + ":" + port() + (path.startsWith("/") ? "" : "/") + path);
     }
 
     /** How many TCP connections it accepted so far, e.g. {@code 1}. */
@@ -133,6 +142,7 @@ public final class Http2DemoServer implements AutoCloseable {
     @Override
     public String toString() {
         return "Http2DemoServer " + (listener == null ? "(not bound)" : uri("/")) + " (h2c: prior knowledge or Upgrade), "
-                + connections() + " connection(s), streams per connection " + requestsPerConnection();
+                + connections() + " connection(s), streams per connection " + requestsPerConnection()
+                + (listener == null ? "" : Listeners.exposure(address()));
     }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
+import org.wirelab.http.HttpDemoServer;
+import org.wirelab.http2.Http2DemoServer;
+import org.wirelab.tcp.TcpEchoServer;
 import org.wirelab.tcp.TcpStates;
 
 /**
@@ -40,7 +43,14 @@ import org.wirelab.tcp.TcpStates;
  * write c1 3000 20000 10      → ok 23010               (bytes of {@link #pattern(long)})
  * received 9000.1 23010 5000  → ok 23010 in-order      (the first accepted connection on 9000)
  * states 9000                 → TcpStates.sample(9000) of this namespace
+ * serve http2 9010            → ok Http2DemoServer http://127.0.0.1:9010/ ...  (kinds: http2, http, echo)
+ * h2 10.0.2.2 9010 /bytes/1200 /bytes/1200 30   → ok, then one line per frame ({@link TwoStreams})
  * </pre>
+ *
+ * <p>{@code serve} runs kernel-ext's own demo servers ({@link Http2DemoServer}, {@link HttpDemoServer},
+ * {@link TcpEchoServer}) in this namespace, listening on every interface, one of each kind (a second
+ * {@code serve} of a kind closes the first); the TCP experiments use plain sockets, which give them
+ * the socket-level control ({@code shutdown}, keepalive, backlogs) the demo servers do not offer.
  *
  * <p>It exits when the kernel's JVM disconnects, and with its namespace's PID namespace.
  */
@@ -211,6 +221,20 @@ public final class Peer {
                     out.append(row).append('\n');
                 }
                 return out.toString();
+            }
+            case "serve" -> {
+                int port = Integer.parseInt(a[2]);
+                AutoCloseable server = switch (a[1]) {
+                    case "http2" -> Http2DemoServer.start("0.0.0.0", port);
+                    case "http" -> HttpDemoServer.newBuilder().host("0.0.0.0").port(port).start();
+                    case "echo" -> TcpEchoServer.newBuilder().host("0.0.0.0").port(port).start();
+                    default -> throw new IllegalArgumentException("no demo server '" + a[1] + "' (kinds: http2, http, echo)");
+                };
+                held.add(server);
+                return "ok " + server;
+            }
+            case "h2" -> {
+                return "ok\n" + TwoStreams.run(a[1], Integer.parseInt(a[2]), a[3], a[4], Long.parseLong(a[5]), 10_000);
             }
             default -> throw new IllegalArgumentException("unknown request '" + a[0] + "'");
         }
