@@ -39,13 +39,19 @@ class Http2StallTest {
     }
 
     @Test
-    void theDemoServerAnswersInTheServerNamespaceWithItsOwnFrames() {
+    void theDemoServersRunInTheServerNamespaceAndAnswerTheClient() {
         NetworkTest.requireNamespaces();
         try (Network net = Network.build()) {
             assertTrue(net.server().peer("serve http2 9011").startsWith("ok Http2DemoServer http://127.0.0.1:9011/"));
             String log = net.client().peer("h2 " + Network.SERVER_IP + " 9011 /bytes/100 /bytes/5 0");
             assertTrue(log.contains(" DATA s=1 len=100 END_STREAM"), log);
             assertTrue(log.contains(" DATA s=3 len=5 END_STREAM"), log);
+            assertTrue(net.server().peer("serve echo 9013").startsWith("ok TcpEchoServer"));
+            net.client().peer("connect e " + Network.SERVER_IP + " 9013");
+            net.client().peer("write e 10");
+            assertEquals("ok 10 bytes", net.client().peer("read e 10 5000"), "the echo server sends the 10 bytes back");
+            assertTrue(net.server().peer("serve http 9012").startsWith("ok HttpDemoServer"));
+            assertTrue(net.client().peer("connect h " + Network.SERVER_IP + " 9012").startsWith("ok 10.0.1.2:"));
         }
         assertEquals(List.of(), Network.leftovers());
     }
