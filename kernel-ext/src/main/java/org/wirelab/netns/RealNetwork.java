@@ -194,7 +194,8 @@ public final class RealNetwork {
             String data = "ip saddr " + Network.CLIENT_IP + " tcp dport 9002 ip length > 100";
             nft(net, "add rule ip wirelab path " + data + " numgen random mod 100 < 5 counter drop");
             net.mechanism("loss: nftables on the router, forward hook: '" + data + " numgen random mod 100 < 5 drop'"
-                    + " (about 5 % of the client's data packets; not netem, which this kernel lacks)");
+                    + " (about 5 % of the client's data packets; nftables, not netem" + (net.netem().present() ? ""
+                    : ", which this kernel lacks: tc says '" + net.netem().error() + "'") + ")");
             net.client().peer("write c1 50000 50000 50000 50000");
             facts.put("server received (random loss)", net.server().peer("received 9002.1 200000 30000").substring(3));
             facts.put("nftables counter (random loss)", counter(net));
@@ -331,7 +332,7 @@ public final class RealNetwork {
             }
             net.mechanism("delay: a TBF queue (tc qdisc tbf rate 1mbit burst 1600 limit 200000) on both router interfaces,"
                     + " filled with 80 UDP datagrams of 1400 bytes each way, so a segment sent now waits about 0.9 s"
-                    + " (queueing delay; no netem here)");
+                    + " (" + net.netem() + ")");
             String bareAck = "tcp flags == ack"; // this connection carries no data: ACK alone is a bare ACK
             nft(net, "add rule ip wirelab path tcp dport 9006 " + bareAck + " counter drop");
             nft(net, "add rule ip wirelab path tcp sport 9006 " + bareAck + " counter drop");
@@ -840,8 +841,8 @@ public final class RealNetwork {
         boolean synOffersSack = o.capture("router-rc").packets().stream().anyMatch(d -> d.field("tcp.dstport").map(f -> true).orElse(false)
                 && d.value("tcp.dstport").equals(String.valueOf(H2_PORT)) && (Integer.decode(d.value("tcp.flags")) & (SYN | ACK)) == SYN
                 && d.field("tcp.options.sack_perm").isPresent());
-        SelfCheck c = SelfCheck.of("the client's SYN offers no SACK (no tcp.options.sack_perm)", false, synOffersSack)
-                .and("the router dropped one segment", true, o.fact("nftables counter").startsWith("1 packets"))
+        SelfCheck c = SelfCheck.of("the client's SYN offers no SACK (no tcp.options.sack_perm)", !synOffersSack)
+                .and("the router dropped one segment (nftables counter)", "1 packets", o.fact("nftables counter").replaceAll(" \\(.*", ""))
                 .and("the lost segment carried stream 1's DATA and no byte of stream 3 (" + String.join(", ", lostFrames) + ")",
                         lostFrames.contains("s=1 DATA") && lostFrames.stream().noneMatch(f -> f.startsWith("s=3")))
                 .and("stream 3's DATA crossed the router toward the client after the loss and before the retransmission ("
