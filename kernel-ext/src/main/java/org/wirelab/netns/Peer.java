@@ -44,7 +44,7 @@ import org.wirelab.tcp.TcpStates;
  * received 9000.1 23010 5000  → ok 23010 in-order      (the first accepted connection on 9000)
  * states 9000                 → TcpStates.sample(9000) of this namespace
  * serve http2 9010            → ok Http2DemoServer http://127.0.0.1:9010/ ...  (kinds: http2, http, echo)
- * h2 10.0.2.2 9010 /bytes/1200 /bytes/1200 30   → ok, then one line per frame ({@link TwoStreams})
+ * h2 10.0.2.2 9010 /bytes/1200 /bytes/1200 0    → ok, then one line per frame ({@link TwoStreams})
  * </pre>
  *
  * <p>{@code serve} runs kernel-ext's own demo servers ({@link Http2DemoServer}, {@link HttpDemoServer},

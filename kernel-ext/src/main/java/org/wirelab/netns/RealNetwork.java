@@ -502,16 +502,20 @@ public final class RealNetwork {
 
     /** The port of the HTTP/2 demo server in the server namespace: {@value}. */
     public static final int H2_PORT = 9010;
-    /** What the two streams ask for: stream 1 (A) and, {@value #H2_GAP_MS} ms later, stream 3 (B). */
+    /** What the two streams ask for: stream 1 (A), and stream 3 (B) once the server's SETTINGS arrived. */
     public static final String H2_PATH_A = "/bytes/1200", H2_PATH_B = "/bytes/1200";
-    /** How long after the server's first frame the client sends stream 3's request, in ms: the answers are apart on the wire. */
-    public static final int H2_GAP_MS = 50;
+    /**
+     * How long after the server's first frame (its SETTINGS) the client sends stream 3's request, in
+     * ms: {@value}, at once. The server answers each stream with its own flush, so stream 1's answer
+     * leaves in its own segment, and stream 3's follows within milliseconds.
+     */
+    public static final int H2_GAP_MS = 0;
 
     /**
      * kernel-ext's {@link org.wirelab.http2.Http2DemoServer} in the server namespace, an HTTP/2
      * client with prior knowledge in the client namespace, two streams on one TCP connection: GET
-     * {@value #H2_PATH_A} on stream 1, and {@value #H2_GAP_MS} ms after the server's SETTINGS arrived
-     * GET {@value #H2_PATH_B} on stream 3. The router drops exactly one server→client segment, the first carrying more than
+     * {@value #H2_PATH_A} on stream 1, and as soon as the server's SETTINGS arrived GET
+     * {@value #H2_PATH_B} on stream 3. The router drops exactly one server→client segment, the first carrying more than
      * 1000 bytes (stream 1's answer), once. The client's kernel offers no SACK, so the server learns
      * of the loss only from its retransmission timer. Captures on both router interfaces; the
      * client notes when each frame reached it.

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The HTTP/2 client of {@link RealNetwork#http2Stall()}, run by a {@link Peer}: two streams on one
- * cleartext TCP connection with prior knowledge (RFC 9113 §3.3), the second request sent a moment
- * after the server's first frame (its SETTINGS) arrived, so that the two answers are apart on the wire. It notes when each frame
+ * cleartext TCP connection with prior knowledge (RFC 9113 §3.3), the second request sent once the
+ * server's first frame (its SETTINGS) arrived, so that the server answers the two apart. It notes when each frame
  * reached the application (the moment {@code read()} returned its last byte) and where the frame
  * sits in the server's byte stream, so both can be set against a capture:
  *
@@ -65,7 +65,7 @@ final class TwoStreams {
             }
             Reader reader = new Reader(s.getInputStream(), out, log);
             reader.start();
-            // The server is answering once its SETTINGS arrived; the pause keeps the two answers apart.
+            // Stream 3's request waits until the server has spoken (its SETTINGS), then gapMillis more.
             if (!reader.firstFrame.await(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 log.add(now() + " error no frame from the server within " + timeoutMillis + " ms");
             }
