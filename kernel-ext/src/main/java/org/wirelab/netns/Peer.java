@@ -43,12 +43,13 @@ import org.wirelab.tcp.TcpStates;
  * write c1 3000 20000 10      → ok 23010               (bytes of {@link #pattern(long)})
  * received 9000.1 23010 5000  → ok 23010 in-order      (the first accepted connection on 9000)
  * states 9000                 → TcpStates.sample(9000) of this namespace
- * serve http2 9010            → ok Http2DemoServer http://127.0.0.1:9010/ ...  (kinds: http2, http, echo)
+ * serve http2 9010 10.0.2.2   → ok Http2DemoServer http://10.0.2.2:9010/ ...  (kinds: http2, http, echo;
+ *                                 the address defaults to 0.0.0.0, every interface)
  * h2 10.0.2.2 9010 /bytes/1200 /bytes/1200 0    → ok, then one line per frame ({@link TwoStreams})
  * </pre>
  *
  * <p>{@code serve} runs kernel-ext's own demo servers ({@link Http2DemoServer}, {@link HttpDemoServer},
- * {@link TcpEchoServer}) in this namespace, listening on every interface, one of each kind (a second
+ * {@link TcpEchoServer}) in this namespace, one of each kind (a second
  * {@code serve} of a kind closes the first); the TCP experiments use plain sockets, which give them
  * the socket-level control ({@code shutdown}, keepalive, backlogs) the demo servers do not offer.
  *
@@ -224,10 +225,11 @@ public final class Peer {
             }
             case "serve" -> {
                 int port = Integer.parseInt(a[2]);
+                String host = a.length > 3 ? a[3] : "0.0.0.0";
                 AutoCloseable server = switch (a[1]) {
-                    case "http2" -> Http2DemoServer.start("0.0.0.0", port);
-                    case "http" -> HttpDemoServer.newBuilder().host("0.0.0.0").port(port).start();
-                    case "echo" -> TcpEchoServer.newBuilder().host("0.0.0.0").port(port).start();
+                    case "http2" -> Http2DemoServer.start(host, port);
+                    case "http" -> HttpDemoServer.newBuilder().host(host).port(port).start();
+                    case "echo" -> TcpEchoServer.newBuilder().host(host).port(port).start();
                     default -> throw new IllegalArgumentException("no demo server '" + a[1] + "' (kinds: http2, http, echo)");
                 };
                 held.add(server);

@@ -527,7 +527,8 @@ public final class RealNetwork {
                     + " of a hole only through duplicate ACKs (3 make a fast retransmit) or its retransmission timer");
             net.router().startCapture("rs", Network.SERVER_IP);
             net.router().startCapture("rc", Network.CLIENT_IP);
-            facts.put("server namespace: serve http2 " + H2_PORT, net.server().peer("serve http2 " + H2_PORT).substring(3));
+            String serve = "serve http2 " + H2_PORT + " " + Network.SERVER_IP;
+            facts.put("server namespace: " + serve, net.server().peer(serve).substring(3));
             String big = "ip saddr " + Network.SERVER_IP + " tcp sport " + H2_PORT + " ip length > 1000";
             nft(net, "add rule ip wirelab path " + big + " numgen inc mod 1000000 == 0 counter drop");
             net.mechanism("one loss: nftables on the router, forward hook: '" + big + " numgen inc mod 1000000 == 0 drop'"
