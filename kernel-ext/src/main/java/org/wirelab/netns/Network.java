@@ -195,7 +195,7 @@ public final class Network implements AutoCloseable, Rich {
         public String toString() {
             return present ? "netem: in this kernel (tc qdisc netem works in the namespaces); these experiments still make delay"
                     + " with TBF queues, the same as the recorded outcomes"
-                    : "netem: not in this kernel (tc: " + error + "; it needs CONFIG_NET_SCH_NETEM), so no propagation delay;"
+                    : "netem: not in this kernel (tc: " + error + "; it needs CONFIG_NET_SCH_NETEM, as a loaded module or built in), so no propagation delay;"
                     + " queueing delay from TBF instead";
         }
     }
