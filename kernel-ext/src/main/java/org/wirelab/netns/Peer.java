@@ -224,6 +224,9 @@ public final class Peer {
                 return out.toString();
             }
             case "serve" -> {
+                if (a.length < 3) {
+                    throw new IllegalArgumentException("usage: serve http2|http|echo PORT [ADDRESS]");
+                }
                 int port = Integer.parseInt(a[2]);
                 String host = a.length > 3 ? a[3] : "0.0.0.0";
                 AutoCloseable server = switch (a[1]) {
@@ -236,6 +239,9 @@ public final class Peer {
                 return "ok " + server;
             }
             case "h2" -> {
+                if (a.length != 6) {
+                    throw new IllegalArgumentException("usage: h2 HOST PORT PATH_STREAM_1 PATH_STREAM_3 GAP_MS");
+                }
                 return "ok\n" + TwoStreams.run(a[1], Integer.parseInt(a[2]), a[3], a[4], Long.parseLong(a[5]), 10_000);
             }
             default -> throw new IllegalArgumentException("unknown request '" + a[0] + "'");
