@@ -170,6 +170,36 @@ public final class Network implements AutoCloseable, Rich {
                 + "NFT");
     }
 
+    private static volatile Netem netem;
+
+    /**
+     * Whether this kernel lets the lab add a netem qdisc (the usual way to add propagation delay),
+     * tried once per process in the router's namespace with {@code tc qdisc add dev lo
+     * root netem delay 1ms}, e.g. {@code netem: not available here (Error: Specified qdisc kind is
+     * unknown.) ...}. The experiments make delay with TBF queues either way.
+     */
+    public Netem netem() {
+        Netem known = netem;
+        if (known == null) {
+            String out = router().sh("tc qdisc add dev lo root netem delay 1ms 2>&1 && tc qdisc del dev lo root && echo netem-ok; true").strip();
+            known = out.endsWith("netem-ok") ? new Netem(true, "")
+                    : new Netem(false, out.lines().findFirst().orElse("tc failed without a message").strip());
+            netem = known;
+        }
+        return known;
+    }
+
+    /** The answer of {@link #netem()}: whether netem works here, and if not, tc's message. */
+    public record Netem(boolean present, String error) {
+        @Override
+        public String toString() {
+            return present ? "netem: in this kernel (tc qdisc netem works in the namespaces); these experiments still make delay"
+                    + " with TBF queues, the same as the recorded outcomes"
+                    : "netem: not in this kernel (tc: " + error + "; it needs CONFIG_NET_SCH_NETEM, as a loaded module or built in), so no propagation delay;"
+                    + " queueing delay from TBF instead";
+        }
+    }
+
     /** The client namespace. */
     public Host client() {
         return hosts.get("client");

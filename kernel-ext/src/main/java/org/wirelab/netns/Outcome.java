@@ -48,7 +48,7 @@ public final class Outcome implements Rich {
         this.pcaps = new LinkedHashMap<>(pcaps);
     }
 
-    /** {@code segments}, {@code loss}, {@code syn-flood}, {@code simultaneous-close}, {@code nat}, ... */
+    /** {@code segments}, {@code loss}, {@code syn-flood}, {@code simultaneous-close}, {@code nat}, {@code http2-stall}, ... */
     public String name() {
         return name;
     }

@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
+import org.wirelab.http.HttpDemoServer;
+import org.wirelab.http2.Http2DemoServer;
+import org.wirelab.tcp.TcpEchoServer;
 import org.wirelab.tcp.TcpStates;
 
 /**
@@ -40,7 +43,15 @@ import org.wirelab.tcp.TcpStates;
  * write c1 3000 20000 10      → ok 23010               (bytes of {@link #pattern(long)})
  * received 9000.1 23010 5000  → ok 23010 in-order      (the first accepted connection on 9000)
  * states 9000                 → TcpStates.sample(9000) of this namespace
+ * serve http2 9010 10.0.2.2   → ok Http2DemoServer http://10.0.2.2:9010/ ...  (kinds: http2, http, echo;
+ *                                 the address defaults to 0.0.0.0, every interface)
+ * h2 10.0.2.2 9010 /bytes/1200 /bytes/1200 0    → ok, then one line per frame ({@link TwoStreams})
  * </pre>
+ *
+ * <p>{@code serve} runs kernel-ext's own demo servers ({@link Http2DemoServer}, {@link HttpDemoServer},
+ * {@link TcpEchoServer}) in this namespace, one of each kind (a second
+ * {@code serve} of a kind closes the first); the TCP experiments use plain sockets, which give them
+ * the socket-level control ({@code shutdown}, keepalive, backlogs) the demo servers do not offer.
  *
  * <p>It exits when the kernel's JVM disconnects, and with its namespace's PID namespace.
  */
@@ -211,6 +222,27 @@ public final class Peer {
                     out.append(row).append('\n');
                 }
                 return out.toString();
+            }
+            case "serve" -> {
+                if (a.length < 3) {
+                    throw new IllegalArgumentException("usage: serve http2|http|echo PORT [ADDRESS]");
+                }
+                int port = Integer.parseInt(a[2]);
+                String host = a.length > 3 ? a[3] : "0.0.0.0";
+                AutoCloseable server = switch (a[1]) {
+                    case "http2" -> Http2DemoServer.newBuilder().host(host).port(port).start();
+                    case "http" -> HttpDemoServer.newBuilder().host(host).port(port).start();
+                    case "echo" -> TcpEchoServer.newBuilder().host(host).port(port).start();
+                    default -> throw new IllegalArgumentException("no demo server '" + a[1] + "' (kinds: http2, http, echo)");
+                };
+                held.add(server);
+                return "ok " + server;
+            }
+            case "h2" -> {
+                if (a.length != 6) {
+                    throw new IllegalArgumentException("usage: h2 HOST PORT PATH_STREAM_1 PATH_STREAM_3 GAP_MS");
+                }
+                return "ok\n" + TwoStreams.run(a[1], Integer.parseInt(a[2]), a[3], a[4], Long.parseLong(a[5]), 10_000);
             }
             default -> throw new IllegalArgumentException("unknown request '" + a[0] + "'");
         }

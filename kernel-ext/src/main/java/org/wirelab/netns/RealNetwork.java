@@ -18,7 +18,7 @@ import org.wirelab.display.SelfCheck;
 import org.wirelab.dissect.TcpStream;
 
 /**
- * The experiments of notebook 09, each on a fresh {@link Network} that is torn down when it ends:
+ * The experiments of notebook 09 (and notebook 10's {@link #http2Stall()}), each on a fresh {@link Network} that is torn down when it ends:
  * live where namespaces can be made, else the {@link Outcome} recorded by the same code
  * ({@link Outcome#RECORD_COMMAND}).
  *
@@ -194,7 +194,8 @@ public final class RealNetwork {
             String data = "ip saddr " + Network.CLIENT_IP + " tcp dport 9002 ip length > 100";
             nft(net, "add rule ip wirelab path " + data + " numgen random mod 100 < 5 counter drop");
             net.mechanism("loss: nftables on the router, forward hook: '" + data + " numgen random mod 100 < 5 drop'"
-                    + " (about 5 % of the client's data packets; not netem, which this kernel lacks)");
+                    + " (about 5 % of the client's data packets; nftables, not netem" + (net.netem().present() ? ""
+                    : ", which this kernel lacks: tc says '" + net.netem().error() + "'") + ")");
             net.client().peer("write c1 50000 50000 50000 50000");
             facts.put("server received (random loss)", net.server().peer("received 9002.1 200000 30000").substring(3));
             facts.put("nftables counter (random loss)", counter(net));
@@ -331,7 +332,7 @@ public final class RealNetwork {
             }
             net.mechanism("delay: a TBF queue (tc qdisc tbf rate 1mbit burst 1600 limit 200000) on both router interfaces,"
                     + " filled with 80 UDP datagrams of 1400 bytes each way, so a segment sent now waits about 0.9 s"
-                    + " (queueing delay; no netem here)");
+                    + " (" + net.netem() + ")");
             String bareAck = "tcp flags == ack"; // this connection carries no data: ACK alone is a bare ACK
             nft(net, "add rule ip wirelab path tcp dport 9006 " + bareAck + " counter drop");
             nft(net, "add rule ip wirelab path tcp sport 9006 " + bareAck + " counter drop");
@@ -497,6 +498,173 @@ public final class RealNetwork {
         return chart;
     }
 
+    // ---------------------------------------------------------------- 7. HTTP/2 over one lost segment
+
+    /** The port of the HTTP/2 demo server in the server namespace: {@value}. */
+    public static final int H2_PORT = 9010;
+    /** What the two streams ask for: stream 1 (A), and stream 3 (B) once the server's SETTINGS arrived. */
+    public static final String H2_PATH_A = "/bytes/1200", H2_PATH_B = "/bytes/1200";
+    /**
+     * How long after the server's first frame (its SETTINGS) the client sends stream 3's request, in
+     * ms: {@value}, at once. The server answers each stream with its own flush, so stream 1's answer
+     * leaves in its own segment, and stream 3's follows within milliseconds.
+     */
+    public static final int H2_GAP_MS = 0;
+
+    /**
+     * kernel-ext's {@link org.wirelab.http2.Http2DemoServer} in the server namespace, an HTTP/2
+     * client with prior knowledge in the client namespace, two streams on one TCP connection: GET
+     * {@value #H2_PATH_A} on stream 1, and as soon as the server's SETTINGS arrived GET
+     * {@value #H2_PATH_B} on stream 3. The router drops exactly one server→client segment, the first carrying more than
+     * 1000 bytes (stream 1's answer), once. The client's kernel offers no SACK, so the server learns
+     * of the loss only from its retransmission timer. Captures on both router interfaces; the
+     * client notes when each frame reached it.
+     */
+    public static Outcome http2Stall() {
+        return run("http2-stall", (net, facts, pcaps) -> {
+            net.client().sh("echo 0 > /proc/sys/net/ipv4/tcp_sack");
+            net.mechanism("no SACK: net.ipv4.tcp_sack = 0 in the client's namespace, so its SYN offers no SACK_PERM and the server hears"
+                    + " of a hole only through duplicate ACKs (3 make a fast retransmit) or its retransmission timer");
+            net.router().startCapture("rs", Network.SERVER_IP);
+            net.router().startCapture("rc", Network.CLIENT_IP);
+            String serve = "serve http2 " + H2_PORT + " " + Network.SERVER_IP;
+            facts.put("server namespace: " + serve, net.server().peer(serve).substring(3));
+            String big = "ip saddr " + Network.SERVER_IP + " tcp sport " + H2_PORT + " ip length > 1000";
+            nft(net, "add rule ip wirelab path " + big + " numgen inc mod 1000000 == 0 counter drop");
+            net.mechanism("one loss: nftables on the router, forward hook: '" + big + " numgen inc mod 1000000 == 0 drop'"
+                    + " (numgen inc counts the packets that match so far: only the first is dropped, once)");
+            facts.put("client namespace: h2 (read time, bytes of the server's byte stream, frame)", net.client()
+                    .peer("h2 " + Network.SERVER_IP + " " + H2_PORT + " " + H2_PATH_A + " " + H2_PATH_B + " " + H2_GAP_MS).substring(2).strip());
+            facts.put("nftables counter", counter(net));
+            pcaps.put("router-rs", net.router().stopCapture("rs"));
+            pcaps.put("router-rc", net.router().stopCapture("rc"));
+        });
+    }
+
+    /** One line of the client's log: when the application got a frame (or sent a request), and what. */
+    record ClientEvent(Instant time, long first, long last, String what, int stream, boolean data) {
+    }
+
+    static List<ClientEvent> clientEvents(Outcome o) {
+        List<ClientEvent> out = new ArrayList<>();
+        Pattern frame = Pattern.compile("(\\d+)\\.(\\d{6}) (?:bytes (\\d+)\\.\\.(\\d+) )?(.*?s=(\\d+).*)");
+        for (String line : o.fact("client namespace: h2 (read time, bytes of the server's byte stream, frame)").lines().toList()) {
+            Matcher m = frame.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Instant t = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+            long first = m.group(3) == null ? -1 : Long.parseLong(m.group(3));
+            long last = m.group(4) == null ? -1 : Long.parseLong(m.group(4));
+            out.add(new ClientEvent(t, first, last, m.group(5), Integer.parseInt(m.group(6)), m.group(5).startsWith("DATA")));
+        }
+        return out;
+    }
+
+    /**
+     * What the captures and the client's log say about the loss: the lost segment (its first copy
+     * on rs), its second copy (on rs, and on rc), the segments that crossed rc in between, and the client
+     * application's reads.
+     */
+    record Stall(long isn, Outcome.Segment lost, Outcome.Segment again, Outcome.Segment resent, List<Outcome.Segment> between,
+                 List<Outcome.Segment> dupAcks, List<ClientEvent> client) {
+
+        long offset(Outcome.Segment s) {
+            return (s.seq() - isn - 1) & 0xffffffffL;
+        }
+
+        /** The frames whose bytes segment {@code s} carries, e.g. {@code s=1 HEADERS, s=1 DATA}. */
+        List<ClientEvent> frames(Outcome.Segment s) {
+            long from = offset(s);
+            long to = from + s.len() - 1;
+            return client.stream().filter(e -> e.first() >= 0 && e.first() <= to && e.last() >= from).toList();
+        }
+
+        /** The client application's first read of DATA on {@code stream}. */
+        ClientEvent firstData(int stream) {
+            return client.stream().filter(e -> e.data() && e.stream() == stream).findFirst()
+                    .orElseThrow(() -> new AssertionError("self-check failed: the client read no DATA on stream " + stream));
+        }
+
+        /** Segments that crossed rc between the loss and the retransmission carrying DATA of {@code stream}. */
+        List<Outcome.Segment> carrying(int stream) {
+            return between.stream().filter(s -> frames(s).stream().anyMatch(f -> f.data() && f.stream() == stream)).toList();
+        }
+    }
+
+    static Stall stall(Outcome o) {
+        List<Outcome.Segment> rs = o.segments("router-rs");
+        List<Outcome.Segment> rc = o.segments("router-rc");
+        long isn = rs.stream().filter(s -> s.srcport() == H2_PORT && s.has(SYN) && s.has(ACK)).findFirst()
+                .orElseThrow(() -> new AssertionError("self-check failed: no SYN-ACK from the server on rs")).seq();
+        Set<Long> seen = new java.util.HashSet<>();
+        Outcome.Segment again = rs.stream().filter(s -> s.srcport() == H2_PORT && s.len() > 0).filter(s -> !seen.add(s.seq()))
+                .findFirst().orElseThrow(() -> new AssertionError("self-check failed: the server sent no segment twice"));
+        Outcome.Segment lost = rs.stream().filter(s -> s.srcport() == H2_PORT && s.seq() == again.seq() && s.len() > 0).findFirst().orElseThrow();
+        Outcome.Segment resent = rc.stream().filter(s -> s.srcport() == H2_PORT && s.seq() == lost.seq() && s.len() > 0).findFirst()
+                .orElseThrow(() -> new AssertionError("self-check failed: the lost segment never crossed rc"));
+        List<Outcome.Segment> between = rc.stream().filter(s -> s.srcport() == H2_PORT && s.len() > 0 && s.time().isAfter(lost.time())
+                && s.time().isBefore(resent.time())).toList();
+        List<Outcome.Segment> dup = rc.stream().filter(s -> s.dstport() == H2_PORT && s.len() == 0 && !s.has(SYN) && !s.has(FIN)
+                && s.ack() == lost.seq() && s.time().isAfter(lost.time()) && s.time().isBefore(resent.time())).toList();
+        return new Stall(isn, lost, again, resent, between, dup, clientEvents(o));
+    }
+
+    private static double ms(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static String labels(List<ClientEvent> frames) {
+        return frames.stream().map(f -> "s=" + f.stream() + " " + f.what().split(" ")[0]).distinct().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The loss on one time line, from the first copy of the lost segment: segments on both router
+     * interfaces, the client's duplicate ACKs and the client application's reads, e.g.
+     * {@code +204.913 ms  router rc  server → client  bytes 63..1271 (s=1 HEADERS, s=1 DATA)  retransmission}.
+     */
+    public static String http2Timeline(Outcome o) {
+        Stall st = stall(o);
+        Instant t0 = st.client().get(0).time();
+        Instant until = st.resent().time();
+        java.util.TreeMap<Instant, List<String>> lines = new java.util.TreeMap<>();
+        java.util.function.BiConsumer<Instant, String> add = (t, text) -> lines.computeIfAbsent(t, k -> new ArrayList<>()).add(text);
+        for (String iface : List.of("rs", "rc")) {
+            for (Outcome.Segment s : o.segments("router-" + iface)) {
+                if (s.srcport() != H2_PORT || s.len() == 0 || s.time().isBefore(t0) || s.time().isAfter(until)) {
+                    continue;
+                }
+                long from = st.offset(s);
+                String note = "";
+                if (s.seq() == st.lost().seq()) {
+                    note = s.frame() == st.lost().frame() && iface.equals("rs") ? "  ← the router drops it"
+                            : iface.equals("rs") ? "  the server sends it again (RTO)" : "  the second copy reaches the client";
+                } else if (iface.equals("rc") && s.time().isAfter(st.lost().time())) {
+                    note = "  → the client's kernel keeps it: bytes " + st.offset(st.lost()) + ".." + (st.offset(st.lost()) + st.lost().len() - 1)
+                            + " are missing";
+                }
+                add.accept(s.time(), String.format("router %s  server → client  bytes %d..%d (%s)%s", iface, from, from + s.len() - 1,
+                        labels(st.frames(s)), note));
+            }
+        }
+        for (Outcome.Segment d : st.dupAcks()) {
+            add.accept(d.time(), "router rc  client → server  ACK, still expecting byte " + ((d.ack() - st.isn() - 1) & 0xffffffffL));
+        }
+        for (ClientEvent e : st.client()) {
+            add.accept(e.time(), "client app  " + (e.first() < 0 ? e.what().replace("sent ", "sends ") : "reads " + e.what()));
+        }
+        StringBuilder out = new StringBuilder();
+        lines.forEach((t, texts) -> texts.forEach(text -> out.append(String.format(java.util.Locale.ROOT, "%+10.3f ms  %s%n", ms(t0, t), text))));
+        ClientEvent b = st.firstData(3);
+        List<Outcome.Segment> bOnWire = st.carrying(3);
+        if (!bOnWire.isEmpty()) {
+            out.append(String.format(java.util.Locale.ROOT, "stream 3's DATA waited %.1f ms in the client's kernel (from rc to the application);"
+                    + " the second copy of the lost segment left the server %.1f ms after the first", ms(bOnWire.get(0).time(), b.time()),
+                    ms(st.lost().time(), st.again().time())));
+        }
+        return out.toString().stripTrailing();
+    }
+
     // ---------------------------------------------------------------- self-checks
 
     /**
@@ -511,6 +679,7 @@ public final class RealNetwork {
             case "simultaneous-close" -> checkSimultaneousClose(o);
             case "nat" -> checkNat(o);
             case "bottleneck" -> checkBottleneck(o);
+            case "http2-stall" -> checkHttp2Stall(o);
             default -> throw new IllegalArgumentException("no checks for " + o.name());
         };
     }
@@ -667,15 +836,47 @@ public final class RealNetwork {
                         st[2] > 10 * st[1]);
     }
 
+    private static SelfCheck checkHttp2Stall(Outcome o) {
+        Stall st = stall(o);
+        List<String> lostFrames = st.frames(st.lost()).stream().map(f -> "s=" + f.stream() + " " + f.what().split(" ")[0]).toList();
+        List<Outcome.Segment> b = st.carrying(3);
+        ClientEvent readA = st.firstData(1);
+        ClientEvent readB = st.firstData(3);
+        double gap = ms(st.lost().time(), st.again().time());
+        boolean synOffersSack = o.capture("router-rc").packets().stream().anyMatch(d -> d.field("tcp.dstport").map(f -> true).orElse(false)
+                && d.value("tcp.dstport").equals(String.valueOf(H2_PORT)) && (Integer.decode(d.value("tcp.flags")) & (SYN | ACK)) == SYN
+                && d.field("tcp.options.sack_perm").isPresent());
+        SelfCheck c = SelfCheck.of("the client's SYN offers no SACK (no tcp.options.sack_perm)", !synOffersSack)
+                .and("the router dropped one segment (nftables counter)", "1 packets", o.fact("nftables counter").replaceAll(" \\(.*", ""))
+                .and("the lost segment carried stream 1's DATA and no byte of stream 3 (" + String.join(", ", lostFrames) + ")",
+                        lostFrames.contains("s=1 DATA") && lostFrames.stream().noneMatch(f -> f.startsWith("s=3")))
+                .and("stream 3's DATA crossed the router toward the client after the loss and before the retransmission ("
+                        + b.size() + " segment(s), not lost)", !b.isEmpty() && b.stream().allMatch(s -> st.offset(s) > st.offset(st.lost())));
+        var retrans = o.tshark("router-rs", "tcp.analysis.retransmission && tcp.srcport == " + H2_PORT);
+        if (retrans.isEmpty()) {
+            c.andNotChecked("tshark flags the server's second copy as a retransmission",
+                    "tshark is not installed here; install tshark (Wireshark's CLI) and run again");
+        } else {
+            c.and("tshark flags the server's second copy as a retransmission (tcp.analysis.retransmission on rs)", 1, retrans.get().size());
+        }
+        return c.and(String.format(java.util.Locale.ROOT, "the server resent it %.1f ms after the first copy, on its retransmission timer (RTO; Linux never sets it below 200 ms):"
+                        + " %d ACK(s) from the client in between, fewer than the 3 duplicate ACKs of a fast retransmit", gap, st.dupAcks().size()),
+                        gap >= 150 && st.dupAcks().size() < 3)
+                .and(String.format(java.util.Locale.ROOT, "the client application read stream 3's DATA only after the retransmission crossed the router"
+                        + " (%.1f ms after stream 3's segment had): one loss stalled both streams", b.isEmpty() ? 0.0 : ms(b.get(0).time(), readB.time())),
+                        !readB.time().isBefore(st.resent().time()) && !readA.time().isBefore(st.resent().time()));
+    }
+
     // ---------------------------------------------------------------- recording
 
     /**
-     * Records every experiment into {@code args[1]} (the folder {@link Outcome#recorded} reads):
-     * {@code RealNetwork --record kernel-ext/src/main/resources/org/wirelab/netns/recorded}.
+     * Records every experiment into {@code args[1]} (the folder {@link Outcome#recorded} reads), or
+     * only those named after it: {@code RealNetwork --record kernel-ext/src/main/resources/org/wirelab/netns/recorded
+     * [http2-stall ...]}.
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !args[0].equals("--record")) {
-            System.err.println("usage: java -cp kernel-ext.jar org.wirelab.netns.RealNetwork --record DIR");
+        if (args.length < 2 || !args[0].equals("--record")) {
+            System.err.println("usage: java -cp kernel-ext.jar org.wirelab.netns.RealNetwork --record DIR [EXPERIMENT...]");
             System.exit(2);
         }
         if (!Network.available().yes()) {
@@ -683,9 +884,24 @@ public final class RealNetwork {
             System.exit(1);
         }
         Path dir = Path.of(args[1]);
-        for (var e : List.<java.util.function.Supplier<Outcome>>of(RealNetwork::segments, RealNetwork::loss,
-                RealNetwork::synFlood, RealNetwork::simultaneousClose, RealNetwork::nat, RealNetwork::bottleneck)) {
-            Outcome o = e.get();
+        Set<String> only = new TreeSet<>(List.of(args).subList(2, args.length));
+        Map<String, java.util.function.Supplier<Outcome>> all = new LinkedHashMap<>();
+        all.put("segments", RealNetwork::segments);
+        all.put("loss", RealNetwork::loss);
+        all.put("syn-flood", RealNetwork::synFlood);
+        all.put("simultaneous-close", RealNetwork::simultaneousClose);
+        all.put("nat", RealNetwork::nat);
+        all.put("bottleneck", RealNetwork::bottleneck);
+        all.put("http2-stall", RealNetwork::http2Stall);
+        if (!all.keySet().containsAll(only)) {
+            System.err.println("no experiment " + only + "; there are " + all.keySet());
+            System.exit(2);
+        }
+        for (var e : all.entrySet()) {
+            if (!only.isEmpty() && !only.contains(e.getKey())) {
+                continue;
+            }
+            Outcome o = e.getValue().get();
             System.out.println(o);
             System.out.println(check(o));
             o.save(dir);

@@ -44,6 +44,18 @@ class NetworkTest {
         assertEquals(List.of(), namespaceHolders(ns));
     }
 
+    @Test
+    void netemIsNamedAsTheKernelHasItOrNot() {
+        requireNamespaces();
+        try (Network net = Network.build()) {
+            Network.Netem netem = net.netem();
+            // the same question asked again, by hand, in another namespace
+            String direct = net.client().sh("tc qdisc add dev lo root netem delay 5ms 2>&1 && echo added; true").strip();
+            assertEquals(direct.endsWith("added"), netem.present(), direct);
+            assertTrue(netem.toString().startsWith(netem.present() ? "netem: in this kernel" : "netem: not in this kernel (tc: "), netem.toString());
+        }
+    }
+
     // Processes (this user's) whose network namespace is ns, e.g. "net:[4026532301]".
     static List<String> namespaceHolders(String ns) {
         List<String> holders = new java.util.ArrayList<>();

@@ -11,7 +11,7 @@ import org.wirelab.display.SelfCheck;
 class RecordedOutcomesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"segments", "loss", "syn-flood", "simultaneous-close", "nat", "bottleneck"})
+    @ValueSource(strings = {"segments", "loss", "syn-flood", "simultaneous-close", "nat", "bottleneck", "http2-stall"})
     void aShippedOutcomeIsLabelledRecordedAndHoldsItsClaims(String name) {
         Outcome o = Outcome.recorded(name);
         assertFalse(o.live());

@@ -90,6 +90,28 @@ class RealNetworkNotebookTest {
     }
 
     @Test
+    void whereNoNamespaceCanBeMadeNotebookTenShowsTheRecordedHttp2StallLabelledAsSuch() throws Exception {
+        String notebook = "10-http2-streams.ipynb";
+        Path home = WORK.resolve("home-recorded-10");
+        Files.createDirectories(home);
+        Files.copy(NotebooksTest.NOTEBOOKS.resolve(notebook), home.resolve(notebook), StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> env = userEnv(home);
+        env.put("WIRELAB_NETNS", "off");
+        Processes.Result run = Processes.run(home, env, 900, asNobody(ROOT.resolve(".venv/bin/jupyter-execute").toString(),
+                "--kernel_name=wirelab", "--timeout=180", "--startup_timeout=120", "--output=10-recorded", notebook));
+        if (run.exitCode() != 0) {
+            fail(notebook + " with WIRELAB_NETNS=off failed (exit " + run.exitCode() + "):\n" + NotebooksTest.Notebooks.tail(run.output(), 60));
+        }
+        JsonNode executed = NotebooksTest.JSON.readTree(home.resolve("10-recorded.ipynb").toFile());
+        assertEquals(List.of(), NotebooksTest.Notebooks.problems(executed), notebook + " with WIRELAB_NETNS=off");
+        String text = executed.toString();
+        assertTrue(text.contains("http2-stall — recorded (live: ") && text.contains("org.wirelab.netns.RealNetwork --record"),
+                "the stall is not labelled as recorded");
+        assertTrue(text.contains("one loss stalled both streams"), "the recorded stall is not checked");
+        assertTrue(text.contains("not checked here: it ran live here"), "the self-check claims a live run");
+    }
+
+    @Test
     void nothingIsLeftAfterAReRunAKernelRestartOrAKill() throws Exception {
         Path home = WORK.resolve("home-kernel");
         Files.createDirectories(home);
