@@ -782,12 +782,22 @@ public final class RealNetwork {
     private static SelfCheck checkNat(Outcome o) {
         String after = o.fact("conntrack after 3.5 s idle");
         long rstFromRouter = o.segments("router-rs").stream().filter(s -> s.has(RST) && s.src().equals(Network.ROUTER_SERVER_IP)).count();
-        return SelfCheck.of("conntrack tracked two connections at first", 2L, o.fact("conntrack at 0 s").lines().count())
+        SelfCheck c = SelfCheck.of("conntrack tracked two connections at first", 2L, o.fact("conntrack at 0 s").lines().count())
                 .and("after 3.5 s idle, conntrack holds one entry", 1L, after.lines().filter(l -> l.contains("ESTABLISHED")).count())
                 .and("it is the connection with keepalive", after.contains("sport=" + port(o.fact("client 'kept'")) + " "))
                 .and("the client never gets the bytes sent on the forgotten connection", o.fact("client reads 'quiet'").startsWith("0 bytes"))
                 .and("the router answers the forgotten connection with a RST (" + rstFromRouter + " on the wire)", rstFromRouter > 0)
                 .and("the client gets the bytes sent on the kept connection", "100 bytes", o.fact("client reads 'kept'"));
+        // On rs the NAT has rewritten the client's address, not its port: the probes keep the client's port.
+        String probes = "tcp.analysis.keep_alive && tcp.dstport == 9005 && tcp.srcport == ";
+        var kept = o.tshark("router-rs", probes + port(o.fact("client 'kept'")));
+        if (kept.isEmpty()) {
+            return c.andNotChecked("keepalive probes cross the router on the kept connection only",
+                    "tshark is not installed here; install tshark (Wireshark's CLI) and run again");
+        }
+        var quiet = o.tshark("router-rs", probes + port(o.fact("client 'quiet' (no keepalive)"))).orElseThrow();
+        return c.and("keepalive probes cross the router on the kept connection (" + kept.get().size() + ", tcp.analysis.keep_alive)", !kept.get().isEmpty())
+                .and("and none on the quiet one", 0, quiet.size());
     }
 
     /**
@@ -859,7 +869,7 @@ public final class RealNetwork {
         } else {
             c.and("tshark flags the server's second copy as a retransmission (tcp.analysis.retransmission on rs)", 1, retrans.get().size());
         }
-        return c.and(String.format(java.util.Locale.ROOT, "the server resent it %.1f ms after the first copy, on its retransmission timer (RTO; Linux never sets it below 200 ms):"
+        return c.and(String.format(java.util.Locale.ROOT, "the server resent it %.1f ms after the first copy, on its retransmission timer (RTO; RFC 6298 asks for at least 1 s, Linux's default floor is 200 ms):"
                         + " %d ACK(s) from the client in between, fewer than the 3 duplicate ACKs of a fast retransmit", gap, st.dupAcks().size()),
                         gap >= 150 && st.dupAcks().size() < 3)
                 .and(String.format(java.util.Locale.ROOT, "the client application read stream 3's DATA only after the retransmission crossed the router"
