@@ -20,6 +20,7 @@ import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.lifecycle.Refusals;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * An HTTP/1.0 and HTTP/1.1 origin server on loopback (Netty's HttpServerCodec) with fixed demo
@@ -175,20 +176,13 @@ public final class HttpDemoServer implements AutoCloseable {
 
         /** Delays every response to {@code path} (no query), e.g. {@code delay("/slow", Duration.ofMillis(300))}; default none. */
         public Builder delay(String path, Duration delay) {
-            Objects.requireNonNull(path, "path");
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("delay must not be negative, was " + delay);
-            }
-            delays.put(path, delay);
+            delays.put(Objects.requireNonNull(path, "path"), Settings.notNegative("delay", delay));
             return this;
         }
 
         /** How long {@code /longpoll} holds before answering 204, e.g. {@code Duration.ofSeconds(30)}; default {@link Lifecycle#timeout()}. */
         public Builder longPollTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("longPollTimeout must be positive, was " + timeout);
-            }
-            this.longPollTimeout = timeout;
+            this.longPollTimeout = Settings.positive("longPollTimeout", timeout);
             return this;
         }
 
@@ -197,7 +191,7 @@ public final class HttpDemoServer implements AutoCloseable {
          * {@code Duration.ofSeconds(10)} (the default); past it the answer is 408 and a close.
          */
         public Builder headTimeout(Duration timeout) {
-            this.headTimeout = positive("headTimeout", timeout);
+            this.headTimeout = Settings.positive("headTimeout", timeout);
             return this;
         }
 
@@ -206,7 +200,7 @@ public final class HttpDemoServer implements AutoCloseable {
          * {@code Duration.ofSeconds(30)} (the default); past it the answer is 408 and a close.
          */
         public Builder bodyTimeout(Duration timeout) {
-            this.bodyTimeout = positive("bodyTimeout", timeout);
+            this.bodyTimeout = Settings.positive("bodyTimeout", timeout);
             return this;
         }
 
@@ -215,18 +209,8 @@ public final class HttpDemoServer implements AutoCloseable {
          * answered 503 with {@code Connection: close} and closed, the open ones go on.
          */
         public Builder maxConnections(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
-            }
-            this.maxConnections = max;
+            this.maxConnections = Settings.positive("maxConnections", max);
             return this;
-        }
-
-        private static Duration positive(String name, Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + timeout);
-            }
-            return timeout;
         }
 
         /** Binds and starts the server; re-running the same notebook statement closes the previous one. */

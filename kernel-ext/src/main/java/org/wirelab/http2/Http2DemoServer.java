@@ -20,6 +20,7 @@ import org.wirelab.http.HttpDemoServer;
 import org.wirelab.http.RecordedRequest;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * An HTTP/2 origin server over cleartext TCP (h2c, RFC 9113 §3) on loopback, on Netty's
@@ -150,20 +151,13 @@ public final class Http2DemoServer implements AutoCloseable {
 
         /** Delays every response to {@code path} (no query), e.g. {@code delay("/slow", Duration.ofMillis(300))}; default none. */
         public Builder delay(String path, Duration delay) {
-            Objects.requireNonNull(path, "path");
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("delay must not be negative, was " + delay);
-            }
-            delays.put(path, delay);
+            delays.put(Objects.requireNonNull(path, "path"), Settings.notNegative("delay", delay));
             return this;
         }
 
         /** How long {@code /longpoll} holds before answering 204, e.g. {@code Duration.ofSeconds(30)}; default {@link Lifecycle#timeout()}. */
         public Builder longPollTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("longPollTimeout must be positive, was " + timeout);
-            }
-            this.longPollTimeout = timeout;
+            this.longPollTimeout = Settings.positive("longPollTimeout", timeout);
             return this;
         }
 

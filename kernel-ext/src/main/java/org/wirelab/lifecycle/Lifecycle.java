@@ -204,10 +204,7 @@ public final class Lifecycle {
 
     /** Sets the timeout of every blocking call, e.g. {@code Duration.ofSeconds(10)}. */
     public static void timeout(Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + value);
-        }
-        timeout = value;
+        timeout = Settings.positive("timeout", value);
     }
 
     /** Installed by a kernel adapter: snippet id (as in {@code REPL.$JShell$12}) to its source. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * A TCP echo server on loopback (RFC 862 without the fixed port): every byte received is sent back.
@@ -81,10 +82,7 @@ public final class TcpEchoServer implements AutoCloseable {
 
         /** Waits this long before echoing each read, e.g. {@code Duration.ofMillis(200)}; default zero. */
         public Builder delay(Duration delay) {
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("delay must not be negative, was " + delay);
-            }
-            this.delay = delay;
+            this.delay = Settings.notNegative("delay", delay);
             return this;
         }
 

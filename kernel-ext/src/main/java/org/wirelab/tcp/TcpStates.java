@@ -21,6 +21,7 @@ import org.wirelab.display.Html;
 import org.wirelab.display.MimeBundle;
 import org.wirelab.display.Rich;
 import org.wirelab.lifecycle.Lifecycle;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * A snapshot of the kernel's TCP sockets touching some ports, read from {@code /proc/net/tcp} and
@@ -112,10 +113,7 @@ public final class TcpStates implements Rich {
      * CLOSE_WAIT or LAST_ACK often come and go between two samples.
      */
     public static Watch watch(Duration every, int... ports) {
-        if (every.isNegative() || every.isZero()) {
-            throw new IllegalArgumentException("sampling interval must be positive, was " + every);
-        }
-        return Lifecycle.track("tcp-watch", new Watch(every, ports, Watch.MAX_TRANSITIONS));
+        return Lifecycle.track("tcp-watch", new Watch(Settings.positive("sampling interval", every), ports, Watch.MAX_TRANSITIONS));
     }
 
     /** When the snapshot was taken. */

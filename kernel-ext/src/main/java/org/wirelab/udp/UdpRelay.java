@@ -23,6 +23,7 @@ import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.wire.Direction;
 import org.wirelab.udp.RelayedDatagram.Fate;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * A loopback UDP relay between a client and a UDP server that loses and reorders datagrams on
@@ -132,10 +133,7 @@ public final class UdpRelay implements AutoCloseable, Rich {
 
         /** How long an incomplete reorder group waits before it is sent in order; default 100 ms. */
         public Builder hold(Duration hold) {
-            if (hold.isNegative() || hold.isZero()) {
-                throw new IllegalArgumentException("hold must be positive, was " + hold);
-            }
-            this.hold = hold;
+            this.hold = Settings.positive("hold", hold);
             return this;
         }
 

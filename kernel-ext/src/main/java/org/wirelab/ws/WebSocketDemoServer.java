@@ -32,6 +32,7 @@ import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.lifecycle.Refusals;
+import org.wirelab.lifecycle.Settings;
 
 /**
  * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
@@ -156,10 +157,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
         /** The largest frame payload accepted, e.g. {@code 125}; default 65536. Larger frames get close 1009. */
         public Builder maxFramePayload(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxFramePayload must be positive, was " + bytes);
-            }
-            this.maxFramePayload = bytes;
+            this.maxFramePayload = Settings.positive("maxFramePayload", bytes);
             return this;
         }
 
@@ -168,10 +166,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
          * {@code Duration.ofSeconds(10)} (the default); past it the answer is 408 and a close.
          */
         public Builder handshakeTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("handshakeTimeout must be positive, was " + timeout);
-            }
-            this.handshakeTimeout = timeout;
+            this.handshakeTimeout = Settings.positive("handshakeTimeout", timeout);
             return this;
         }
 
@@ -180,10 +175,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
          * answered 503 with {@code Connection: close} and closed, the open ones go on.
          */
         public Builder maxConnections(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
-            }
-            this.maxConnections = max;
+            this.maxConnections = Settings.positive("maxConnections", max);
             return this;
         }
 
@@ -287,9 +279,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
      * {@code 01 03 48 65 6c} then {@code 80 02 6c 6f}. A split may fall inside a UTF-8 character.
      */
     public int sendFragmented(String text, int fragmentSize) {
-        if (fragmentSize < 1) {
-            throw new IllegalArgumentException("fragmentSize must be positive, was " + fragmentSize);
-        }
+        Settings.positive("fragmentSize", fragmentSize);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return each(c -> {
             int frames = Math.max(1, (bytes.length + fragmentSize - 1) / fragmentSize);
