@@ -14,13 +14,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.lifecycle.Failures;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.lifecycle.Refusals;
 import org.wirelab.lifecycle.Settings;
+import org.wirelab.lifecycle.Waits;
 
 /**
  * An HTTP/1.0 and HTTP/1.1 origin server on loopback (Netty's HttpServerCodec) with fixed demo
@@ -282,16 +282,7 @@ public final class HttpDemoServer implements AutoCloseable {
 
     /** The oldest request not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
     public RecordedRequest takeRequest(Duration timeout) {
-        try {
-            RecordedRequest request = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (request == null) {
-                throw new IllegalStateException("no HTTP request arrived within " + timeout.toMillis() + " ms");
-            }
-            return request;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an HTTP request", e);
-        }
+        return Waits.take(received, timeout, "HTTP request");
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wirelab.http.EventLog;
 import org.wirelab.http.HttpDemoServer;
@@ -21,6 +20,7 @@ import org.wirelab.http.RecordedRequest;
 import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.lifecycle.Settings;
+import org.wirelab.lifecycle.Waits;
 
 /**
  * An HTTP/2 origin server over cleartext TCP (h2c, RFC 9113 §3) on loopback, on Netty's
@@ -228,16 +228,7 @@ public final class Http2DemoServer implements AutoCloseable {
      * from its DATA frames. An interrupt ends the wait.
      */
     public RecordedRequest takeRequest(Duration timeout) {
-        try {
-            RecordedRequest request = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (request == null) {
-                throw new IllegalStateException("no HTTP/2 request arrived within " + timeout.toMillis() + " ms");
-            }
-            return request;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an HTTP/2 request", e);
-        }
+        return Waits.take(received, timeout, "HTTP/2 request");
     }
 
     void recorded(RecordedRequest request) {

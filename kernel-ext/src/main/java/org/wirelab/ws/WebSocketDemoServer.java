@@ -33,6 +33,7 @@ import org.wirelab.lifecycle.Lifecycle;
 import org.wirelab.lifecycle.Listeners;
 import org.wirelab.lifecycle.Refusals;
 import org.wirelab.lifecycle.Settings;
+import org.wirelab.lifecycle.Waits;
 
 /**
  * A WebSocket server on loopback (RFC 6455, Netty's WebSocketServerHandshaker13) that echoes
@@ -317,7 +318,7 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /** The oldest message not taken yet, waiting at most {@code timeout}, e.g. {@code Duration.ofSeconds(1)}. */
     public WebSocketMessage takeMessage(Duration timeout) {
-        return take(messages, timeout, "message");
+        return Waits.take(messages, timeout, "WebSocket message");
     }
 
     /** The oldest pong not taken yet, waiting at most {@link Lifecycle#timeout()}. */
@@ -327,21 +328,9 @@ public final class WebSocketDemoServer implements AutoCloseable {
 
     /** The oldest pong not taken yet, waiting at most {@code timeout}. */
     public WebSocketMessage takePong(Duration timeout) {
-        return take(pongs, timeout, "pong");
+        return Waits.take(pongs, timeout, "WebSocket pong");
     }
 
-    private static WebSocketMessage take(LinkedBlockingQueue<WebSocketMessage> queue, Duration timeout, String what) {
-        try {
-            WebSocketMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (m == null) {
-                throw new IllegalStateException("no WebSocket " + what + " arrived within " + timeout.toMillis() + " ms");
-            }
-            return m;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a WebSocket " + what, e);
-        }
-    }
 
     void refused(String what) {
         refusals.add(what);
