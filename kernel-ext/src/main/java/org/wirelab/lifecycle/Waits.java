@@ -24,7 +24,7 @@ public final class Waits {
             return item;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + (what.matches("^[aeiouAEIOU].*") ? "an " : "a ") + what, e);
+            throw new IllegalStateException("interrupted while waiting for the next " + what, e);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.wirelab.dissect.Http2Dissection.FrameType;
+import org.wirelab.wire.Bytes;
 
 /**
  * The HTTP/2 client of {@link RealNetwork#http2Stall()}, run by a {@link Peer}: two streams on one
@@ -33,15 +35,12 @@ final class TwoStreams {
     /** The client connection preface (RFC 9113 §3.4). */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    static final int DATA = 0x0;
-    static final int HEADERS = 0x1;
-    static final int SETTINGS = 0x4;
+    static final int DATA = FrameType.DATA.code;
+    static final int HEADERS = FrameType.HEADERS.code;
+    static final int SETTINGS = FrameType.SETTINGS.code;
     static final int END_STREAM = 0x1;
     static final int END_HEADERS = 0x4;
     static final int ACK = 0x1;
-
-    private static final String[] TYPES = {"DATA", "HEADERS", "PRIORITY", "RST_STREAM", "SETTINGS", "PUSH_PROMISE", "PING",
-        "GOAWAY", "WINDOW_UPDATE", "CONTINUATION"};
 
     private TwoStreams() {
     }
@@ -118,16 +117,15 @@ final class TwoStreams {
                     have += n;
                     int used = 0;
                     while (have - used >= 9) {
-                        int len = ((buf[used] & 0xff) << 16) | ((buf[used + 1] & 0xff) << 8) | (buf[used + 2] & 0xff);
+                        int len = Bytes.u8(buf, used) << 16 | Bytes.u16(buf, used + 1);
                         if (have - used < 9 + len) {
                             break;
                         }
-                        int type = buf[used + 3] & 0xff;
-                        int flags = buf[used + 4] & 0xff;
-                        int stream = ((buf[used + 5] & 0x7f) << 24) | ((buf[used + 6] & 0xff) << 16) | ((buf[used + 7] & 0xff) << 8)
-                                | (buf[used + 8] & 0xff);
+                        int type = Bytes.u8(buf, used + 3);
+                        int flags = Bytes.u8(buf, used + 4);
+                        int stream = (int) (Bytes.u32(buf, used + 5) & 0x7fff_ffffL);
                         boolean end = (type == DATA || type == HEADERS) && (flags & END_STREAM) != 0;
-                        log.add(at + " bytes " + offset + ".." + (offset + 9 + len - 1) + " " + (type < TYPES.length ? TYPES[type] : "type" + type)
+                        log.add(at + " bytes " + offset + ".." + (offset + 9 + len - 1) + " " + (FrameType.of(type) == FrameType.UNKNOWN ? "type" + type : FrameType.of(type).name())
                                 + " s=" + stream + " len=" + len + (end ? " END_STREAM" : "") + (type == SETTINGS && (flags & ACK) != 0 ? " ACK" : ""));
                         if (type == SETTINGS && (flags & ACK) == 0) {
                             synchronized (out) {
